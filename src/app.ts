@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import qs from 'node:querystring';
+import type { Logger } from 'pino';
+import type { Config } from './core/config.ts';
+import type { Database } from './core/db/index.ts';
+import { SOURCE_LANG, negotiateLang, translator } from './core/i18n/index.ts';
+import { SESSION_COOKIE, loadSession, loadStaffUser } from './core/auth/sessions.ts';
+import { registerGuard } from './core/auth/guard.ts';
+import { registerErrorPages } from './core/http/error-pages.tsx';
+import { publicRoutes } from './features/public/routes.tsx';
+import { authRoutes } from './features/auth/routes.tsx';
+import { accountRoutes } from './features/auth/account-routes.tsx';
+import { adminRoutes } from './features/admin/routes.tsx';
+import { auditRoutes } from './features/admin/audit-routes.tsx';
+import { devRoutes } from './features/dev/routes.tsx';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const LANG_COOKIE = 'kr_lang';
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  permission: string | undefined;
+  isPublic: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+    /** Every route as registered, for the authorization matrix test and the route audit. */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.decorate('deps', deps);
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      registeredRoutes.push({ method, url: route.url, permission: route.config?.permission, isPublic: route.config?.public === true });
+    }
+  });
+  app.decorateRequest('lang', SOURCE_LANG);
+  app.decorateRequest('t', translator(SOURCE_LANG));
+  app.decorateRequest('staff', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('sessionStage', null);
+  app.decorateRequest('sessionUserId', null);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction,
+  });
+  await app.register(cookie, { secret: config.sessionSecret });
+  // Repeated fields (checkbox groups) arrive as arrays with node's querystring parser.
+  await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (s) => qs.parse(s) });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'kr_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: true, signed: true },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
+  });
+  // A coarse per-process flood guard; the login limits that matter live in the database (core/auth/throttle.ts).
+  await app.register(rateLimit, { global: false });
+
+  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/static/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules/@utrecht/component-library-css/dist'),
+    prefix: '/static/utrecht/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/static/')) return;
+    const lang = negotiateLang(undefined, request.cookies[LANG_COOKIE], request.headers['accept-language']);
+    request.lang = lang;
+    request.t = translator(lang);
+    const session = await loadSession(deps.database.db, request.cookies[SESSION_COOKIE]);
+    if (!session) return;
+    request.sessionId = session.id;
+    request.sessionStage = session.stage;
+    request.sessionUserId = session.userId;
+    if (session.stage === 'full') request.staff = await loadStaffUser(deps.database.db, session.userId);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (request.routeOptions.config.csrf === false) return;
+    await new Promise<void>((resolve, reject) => {
+      app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve()));
+    });
+  });
+  registerGuard(app);
+  registerErrorPages(app);
+
+  await app.register(publicRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(adminRoutes);
+  await app.register(auditRoutes);
+  if (!config.isProduction) await app.register(devRoutes);
+  return app;
+}

@@ -1,0 +1,179 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Typed view of the tables created by the migrations in ./migrations. Keep the two in step. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default: optional on insert. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: written as a JSON string, read back parsed. */
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export const ORGANISATION_TYPES = ['leergeld', 'jeugdfonds', 'kinderhulp', 'jarige_job', 'municipality', 'other_fund', 'national_office'] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+
+export const ROLES = ['platform_admin', 'coordinator', 'case_handler', 'volunteer', 'finance', 'municipality_officer', 'read_only'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface MunicipalitiesTable {
+  code: string;
+  name: string;
+  common_name: string;
+  province: string;
+  active: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PostcodeAreasTable {
+  pc4: string;
+  municipality_code: string;
+  address_count: number;
+  share: string;
+  rank: number;
+}
+
+export interface ReferenceImportsTable {
+  id: Generated<number>;
+  kind: string;
+  source: string;
+  row_count: number;
+  summary: Json;
+  imported_at: DefaultTimestamp;
+}
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  type: OrganisationType;
+  name: string;
+  contact_email: string | null;
+  contact_phone: string | null;
+  website: string | null;
+  address: string | null;
+  active: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface OrganisationMunicipalitiesTable {
+  organisation_id: string;
+  municipality_code: string;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  organisation_id: string;
+  status: Generated<'invited' | 'active' | 'disabled'>;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  is_demo: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  last_login_at: Timestamp | null;
+}
+
+export interface UserMunicipalitiesTable {
+  user_id: string;
+  municipality_code: string;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+export type SessionStage = 'mfa' | 'enrol' | 'full';
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  stage: SessionStage;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuthTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'invite' | 'password_reset';
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email_key: string;
+  ip: string;
+  success: boolean;
+  at: DefaultTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: DefaultTimestamp;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  organisation_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  ip: string | null;
+  details: Json;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  queue: string;
+  payload: Json;
+  status: Generated<'pending' | 'running' | 'done' | 'failed'>;
+  run_at: DefaultTimestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  last_error: string | null;
+  unique_key: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface OutboundMailsTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  status: Generated<'queued' | 'sent' | 'kept' | 'failed'>;
+  created_at: DefaultTimestamp;
+  sent_at: Timestamp | null;
+  message_id: string | null;
+}
+
+export interface DB {
+  municipalities: MunicipalitiesTable;
+  postcode_areas: PostcodeAreasTable;
+  reference_imports: ReferenceImportsTable;
+  organisations: OrganisationsTable;
+  organisation_municipalities: OrganisationMunicipalitiesTable;
+  users: UsersTable;
+  user_municipalities: UserMunicipalitiesTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  auth_tokens: AuthTokensTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  jobs: JobsTable;
+  outbound_mails: OutboundMailsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Organisation = Selectable<OrganisationsTable>;
+export type Municipality = Selectable<MunicipalitiesTable>;

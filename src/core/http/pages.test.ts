@@ -1,0 +1,85 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { BODY_LIMIT } from '../../app.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await createTestApp();
+});
+after(() => t.close());
+
+test('pages are Dutch by default, with the language set and a skip link', async () => {
+  const res = await new Client(t.app).get('/');
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /^<!doctype html><html lang="nl" dir="ltr"/);
+  assert.match(res.body, /<a class="utrecht-skip-link[^"]*" href="#main">Naar de inhoud<\/a>/);
+  assert.match(res.body, /href="\/privacy"/);
+  assert.match(res.body, /href="\/toegankelijkheid"/);
+  assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+});
+
+test('the language switch gives English and remembers it', async () => {
+  const c = new Client(t.app);
+  const sw = await c.get('/taal/en?terug=%2Fprivacy');
+  assert.equal(sw.statusCode, 303);
+  assert.equal(sw.headers.location, '/privacy');
+  const page = await c.get('/privacy');
+  assert.match(page.body, /<html lang="en" dir="ltr"/);
+  assert.match(page.body, /Privacy statement/);
+  assert.equal((await c.get('/taal/xx')).statusCode, 404);
+  const offsite = await c.get('/taal/nl?terug=%2F%2Fevil.example');
+  assert.equal(offsite.headers.location, '/', 'never redirects off-site');
+});
+
+test('an unknown page gives the Dutch 404 page', async () => {
+  const res = await new Client(t.app).get('/bestaat/niet');
+  assert.equal(res.statusCode, 404);
+  assert.match(res.body, /Deze pagina bestaat niet/);
+});
+
+test('an oversized body gives the 413 page, not a stack trace', async () => {
+  const c = new Client(t.app);
+  await c.get('/inloggen');
+  const res = await c.post('/inloggen', { email: 'a@b.nl', password: 'x'.repeat(BODY_LIMIT + 10) });
+  assert.equal(res.statusCode, 413);
+  assert.match(res.body, /te groot/);
+  assert.doesNotMatch(res.body, /at .*\.ts:\d+/);
+});
+
+test('a malformed form body is refused with a page, not a 500', async () => {
+  const res = await t.app.inject({ method: 'POST', url: '/inloggen', headers: { 'content-type': 'application/json' }, payload: '{not json' });
+  assert.ok(res.statusCode >= 400 && res.statusCode < 500, String(res.statusCode));
+  assert.doesNotMatch(res.body, /SyntaxError|at .*\.ts:\d+/);
+});
+
+test('health and readiness answer JSON', async () => {
+  const health = await t.app.inject({ url: '/healthz' });
+  assert.deepEqual(health.json(), { status: 'ok' });
+  const ready = await t.app.inject({ url: '/readyz' });
+  assert.equal(ready.statusCode, 200);
+  assert.equal(ready.json().status, 'ok');
+});
+
+test('the development outbox exists in development only', async () => {
+  assert.equal((await t.app.inject({ url: '/dev/mail' })).statusCode, 200);
+  const prod = await createTestApp({ isProduction: true, env: 'production', demoData: false });
+  try {
+    const res = await prod.app.inject({ url: '/dev/mail' });
+    assert.equal(res.statusCode, 404);
+  } finally {
+    await prod.close();
+  }
+});
+
+test('production refuses demo accounts even if they exist', async () => {
+  const prod = await createTestApp({ isProduction: true, env: 'production' });
+  try {
+    const c = new Client(prod.app);
+    await c.get('/inloggen');
+    const res = await c.post('/inloggen', { email: 'beheerder@kansrijk.demo', password: 'demo-wachtwoord-2026' });
+    assert.equal(res.statusCode, 401);
+  } finally {
+    await prod.close();
+  }
+});

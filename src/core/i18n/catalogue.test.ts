@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { COMPLETE_LANGUAGES, LANGUAGES, flattenKeys, readCatalogue, type Lang } from './index.ts';
+
+/** Plural forms (_one, _other …) count as the base key. */
+const base = (k: string) => k.replace(/_(zero|one|two|few|many|other)$/, '');
+
+test('English is complete and no catalogue has keys the Dutch source lacks', () => {
+  const source = new Set(flattenKeys(readCatalogue('nl')).map(base));
+  assert.ok(COMPLETE_LANGUAGES.includes('en'), `English misses: ${[...source].filter((k) => !new Set(flattenKeys(readCatalogue('en')).map(base)).has(k)).join(', ')}`);
+  for (const lang of Object.keys(LANGUAGES) as Lang[]) {
+    const extra = flattenKeys(readCatalogue(lang)).map(base).filter((k) => !source.has(k));
+    assert.deepEqual(extra, [], `${lang} has keys that Dutch lacks`);
+  }
+});
+
+test('every translation key used in the code exists in the Dutch source', () => {
+  const source = new Set(flattenKeys(readCatalogue('nl')).map(base));
+  const prefixes = new Set([...source].flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+  const missing: string[] = [];
+  const root = path.resolve(import.meta.dirname, '../../');
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
+  for (const file of walk(root)) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z][\w.-]*)'/g)) {
+      const key = m[1]!;
+      if (!source.has(key) && !prefixes.has(key)) missing.push(`${path.relative(root, file)}: ${key}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+test('Arabic is set up right-to-left', () => {
+  assert.equal(LANGUAGES.ar.dir, 'rtl');
+});

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/index.ts';
+import { hashPassword } from '../../core/auth/passwords.ts';
+import { sealSecret } from '../../core/auth/totp.ts';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './accounts.ts';
+
+/** Fills an empty database with the demo organisations and accounts. Safe with several processes starting at once. */
+export async function seedDemoData(db: Db, secretKey: string): Promise<boolean> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+    const existing = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+    if (existing) return false;
+
+    const municipalities = await trx.selectFrom('municipalities').select(['code', 'province']).where('active', '=', true).execute();
+    const ids = new Map<string, string>();
+    for (const org of DEMO_ORGANISATIONS) {
+      const row = await trx
+        .insertInto('organisations')
+        .values({ type: org.type, name: org.name, contact_email: org.email, contact_phone: org.phone ?? null, website: org.website ?? null, address: org.address ?? null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.set(org.key, row.id);
+      const codes =
+        org.municipalities === 'ALL'
+          ? municipalities.map((m) => m.code)
+          : typeof org.municipalities === 'string'
+            ? municipalities.filter((m) => m.province === org.municipalities.slice(3)).map((m) => m.code)
+            : org.municipalities;
+      if (codes.length > 0) {
+        await trx.insertInto('organisation_municipalities').values(codes.map((code) => ({ organisation_id: row.id, municipality_code: code }))).execute();
+      }
+    }
+    for (const user of DEMO_USERS) {
+      const row = await trx
+        .insertInto('users')
+        .values({
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          organisation_id: ids.get(user.organisation)!,
+          status: 'active',
+          password_hash: passwordHash,
+          totp_secret: sealSecret(user.totpSecret, secretKey),
+          totp_enabled_at: new Date(),
+          is_demo: true,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (user.municipalities?.length) {
+        await trx.insertInto('user_municipalities').values(user.municipalities.map((code) => ({ user_id: row.id, municipality_code: code }))).execute();
+      }
+    }
+    return true;
+  });
+}

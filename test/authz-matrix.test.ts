@@ -1,0 +1,101 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ROLES, type Role } from '../src/core/db/schema.ts';
+import { can, type Permission } from '../src/core/auth/permissions.ts';
+import { isStaffRoute } from '../src/core/auth/guard.ts';
+import { Client, createTestApp, type TestApp } from './support/app.ts';
+import { DEMO_USERS } from '../src/features/demo/accounts.ts';
+
+/**
+ * The authorization matrix: every registered staff route × every role × a record of another
+ * organisation. It enumerates the routes the app actually registered, so a new route is covered
+ * the moment it exists, and a route without a declared permission fails here.
+ */
+let t: TestApp;
+const clients = new Map<Role, Client>();
+/** Values for route parameters, all pointing at records of an organisation none of the non-admin demo users belongs to. */
+const foreign: Record<string, string> = {};
+
+before(async () => {
+  t = await createTestApp();
+  const { db } = t.database;
+  const org = await db.selectFrom('organisations').select('id').where('name', '=', 'Jeugdfonds Sport & Cultuur Amsterdam').executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto('users')
+    .values({ email: 'medewerker@jeugdfonds-amsterdam.test', name: 'Andere Organisatie', role: 'case_handler', organisation_id: org.id, status: 'active' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  foreign.orgId = org.id;
+  foreign.userId = user.id;
+  foreign.code = 'GM0363';
+  foreign.token = 'not-a-real-token';
+  for (const role of ROLES) {
+    const demo = DEMO_USERS.find((u) => u.role === role)!;
+    const client = new Client(t.app);
+    await client.login(demo.email);
+    clients.set(role, client);
+  }
+});
+
+after(() => t.close());
+
+function staffRoutes() {
+  return t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && isStaffRoute(r.url));
+}
+
+function fill(url: string): string {
+  return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = foreign[name];
+    if (!value) throw new Error(`authz matrix: add a value for route parameter :${name} (used by ${url})`);
+    return value;
+  });
+}
+
+test('every route declares a permission or is explicitly public', () => {
+  const undeclared = t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/static/') && !r.permission && !r.isPublic);
+  assert.deepEqual(undeclared, [], 'routes without a declared permission or public flag');
+  const publicStaff = staffRoutes().filter((r) => r.isPublic || !r.permission);
+  assert.deepEqual(publicStaff, [], 'staff routes must declare a permission and cannot be public');
+});
+
+test('the staff area is refused without a complete login', async () => {
+  const anonymous = new Client(t.app);
+  await anonymous.get('/inloggen');
+  for (const route of staffRoutes()) {
+    const url = fill(route.url);
+    const res = route.method === 'GET' ? await anonymous.get(url) : await anonymous.post(url, {});
+    if (route.method === 'GET') {
+      assert.equal(res.statusCode, 303, `${route.method} ${route.url}`);
+      assert.match(String(res.headers.location), /^\/inloggen\?terug=/);
+    } else {
+      assert.equal(res.statusCode, 401, `${route.method} ${route.url}`);
+    }
+  }
+});
+
+test('every role × every staff route × another organisation\'s records', async () => {
+  let checked = 0;
+  for (const role of ROLES) {
+    const client = clients.get(role)!;
+    for (const route of staffRoutes()) {
+      const url = fill(route.url);
+      await client.get('/account'); // a fresh CSRF token from a page this role can open
+      const res = route.method === 'GET' ? await client.get(url) : await client.post(url, {});
+      const label = `${role} ${route.method} ${route.url} → ${res.statusCode}`;
+      const allowed = can(role, route.permission as Permission);
+      if (!allowed) assert.equal(res.statusCode, 403, label);
+      else if (role !== 'platform_admin' && route.url.includes(':')) assert.equal(res.statusCode, 404, label);
+      else assert.ok(res.statusCode < 500 && res.statusCode !== 403 && res.statusCode !== 401, label);
+      checked++;
+    }
+  }
+  console.log(`authorization matrix: ${staffRoutes().length} staff routes × ${ROLES.length} roles = ${checked} checks`);
+  assert.ok(checked >= ROLES.length * 3);
+});
+
+test('a CSRF-less post is refused even with a valid session', async () => {
+  const client = clients.get('platform_admin')!;
+  const res = await client.post('/account/uitloggen-overal', {}, { csrf: null });
+  assert.equal(res.statusCode, 403);
+  assert.match(res.body, /formulier is verlopen/);
+});
