@@ -88,7 +88,8 @@ export function toMunicipalityCode(raw: string): string | null {
  */
 export function parseMunicipalityCsv(text: string): Parsed<MunicipalityRow> {
   const { header, records } = parseCsv(text);
-  const col = (...names: string[]) => header.findIndex((h) => names.includes(h));
+  // The first name that is present wins, so GemeentecodeGM is preferred over the bare number.
+  const col = (...names: string[]) => names.map((n) => header.indexOf(n)).find((i) => i !== -1) ?? -1;
   const codeCol = col('gm_code', 'gemeentecodegm', 'gemeentecode', 'statcode');
   const nameCol = col('gm_naam', 'gemeentenaam', 'statnaam', 'naam');
   const provinceCol = col('provincienaam', 'province', 'provincie');
