@@ -87,7 +87,7 @@ async function postgresReachable(url: string): Promise<boolean> {
 }
 
 const redacted = pgUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-const unitFiles = find(['src', 'test'], '.test.ts');
+const unitFiles = find(['src', 'test'], '.test.ts').concat(find(['src', 'test'], '.test.tsx')).sort();
 const browserFiles = find(['src', 'test'], '.e2e.ts');
 const want = (suite: string) => only.length === 0 || only.includes(suite);
 const results: SuiteResult[] = [];

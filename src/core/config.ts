@@ -6,15 +6,15 @@ import { z } from 'zod';
  * A bad value stops start-up with a single line naming the setting (see formatConfigError).
  */
 const booleanish = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'moet true of false zijn' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const ConfigSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'moet development, production of test zijn' }).default('development'),
+    PORT: z.coerce.number({ message: 'moet een poortnummer zijn (0–65535)' }).int('moet een poortnummer zijn (0–65535)').min(0, 'moet een poortnummer zijn (0–65535)').max(65535, 'moet een poortnummer zijn (0–65535)').default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PUBLIC_URL: z.url().optional(),
+    PUBLIC_URL: z.url({ message: 'moet een volledig webadres zijn, bijvoorbeeld https://kansrijk.nl' }).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'moet beginnen met postgres:// of postgresql://')
@@ -28,7 +28,7 @@ const ConfigSchema = z
     SESSION_SECRET: z.string().min(32, 'moet minstens 32 tekens lang zijn').optional(),
     CHILD_KEY_SECRET: z.string().min(32, 'moet minstens 32 tekens lang zijn').optional(),
     DEMO_DATA: booleanish.optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'moet fatal, error, warn, info, debug, trace of silent zijn' }).default('info'),
     TRUST_PROXY: booleanish.default(false),
     JOBS_ENABLED: booleanish.default(true),
   })

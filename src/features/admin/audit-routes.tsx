@@ -4,6 +4,7 @@ import { sendPage } from '../../core/http/context.ts';
 import { Layout, pageContext } from '../../core/layout/Layout.tsx';
 import { ErrorSummary, type FieldErrors } from '../../core/layout/forms.tsx';
 import { formatDateTime } from '../../core/i18n/format.ts';
+import type { T } from '../../core/i18n/index.ts';
 import { escapeLike, isPlatform } from './data.ts';
 import { Table } from './table.tsx';
 import { Pager } from './pager.tsx';
@@ -11,6 +12,23 @@ import { Pager } from './pager.tsx';
 const PAGE_SIZE = 50;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const ACTION_CODE = /^[a-z_]+(\.[a-z_]+)+$/;
+const DAY_MS = 86_400_000;
+
+/** The instant a calendar day starts in Amsterdam (CET or CEST), so that date filters follow the dates shown. */
+export function amsterdamDayStart(date: string): Date {
+  const utcMidnight = new Date(`${date}T00:00:00Z`);
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Amsterdam', timeZoneName: 'longOffset' }).formatToParts(utcMidnight).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(zone);
+  const offsetMs = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+  return new Date(utcMidnight.getTime() - offsetMs);
+}
+
+const ENTITY_LINKS: Record<string, (id: string) => string> = {
+  user: (id) => `/beheer/gebruikers/${id}`,
+  organisation: (id) => `/beheer/organisaties/${id}`,
+  municipality: (id) => `/beheer/gemeenten/${id}`,
+};
 
 const AuditQuery = z.object({
   actor: z.string().trim().max(254, 'audit.filterTooLong').optional(),
@@ -20,16 +38,27 @@ const AuditQuery = z.object({
   from: z.string().trim().refine((v) => v === '' || validDate(v), 'audit.dateInvalid').optional(),
   to: z.string().trim().refine((v) => v === '' || validDate(v), 'audit.dateInvalid').optional(),
   pagina: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
-});
+}).refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'audit.rangeInvalid', path: ['to'] });
 
-const FIELDS = [
+const FIELDS: Array<[name: string, label: string, type: 'search' | 'date', hint?: string]> = [
   ['actor', 'audit.actor', 'search'],
-  ['action', 'audit.action', 'search'],
-  ['entity', 'audit.entity', 'search'],
+  ['action', 'audit.action', 'search', 'audit.actionHint'],
+  ['entity', 'audit.entity', 'search', 'audit.entityHint'],
   ['entityId', 'audit.entityId', 'search'],
   ['from', 'audit.from', 'date'],
   ['to', 'audit.to', 'date'],
-] as const;
+];
+
+/** The translated label where there is one, always with the code that the action filter takes. */
+function ActionLabel({ t, action }: { t: T; action: string }) {
+  const label = ACTION_CODE.test(action) ? t(`audit.actions.${action}`, { defaultValue: action }) : action;
+  if (label === action) return <code class="utrecht-code">{action}</code>;
+  return (
+    <>
+      {label} <code class="utrecht-code">{action}</code>
+    </>
+  );
+}
 
 export async function auditRoutes(app: FastifyInstance) {
   const { db } = app.deps.database;
@@ -50,8 +79,9 @@ export async function auditRoutes(app: FastifyInstance) {
       if (f.action) q = q.where('action', 'ilike', `${escapeLike(f.action)}%`);
       if (f.entity) q = q.where('entity_type', '=', f.entity);
       if (f.entityId) q = q.where('entity_id', '=', f.entityId);
-      if (f.from) q = q.where('at', '>=', new Date(`${f.from}T00:00:00+01:00`));
-      if (f.to) q = q.where('at', '<', new Date(new Date(`${f.to}T00:00:00+01:00`).getTime() + 86_400_000));
+      if (f.from) q = q.where('at', '>=', amsterdamDayStart(f.from));
+      // "to" includes the whole day: everything before the start of the next Amsterdam day.
+      if (f.to) q = q.where('at', '<', amsterdamDayStart(new Date(Date.parse(`${f.to}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10)));
     }
     const rows = parsed.success ? await q.limit(PAGE_SIZE + 1).offset((f.pagina - 1) * PAGE_SIZE).execute() : [];
     const ctx = pageContext(request, reply);
@@ -64,11 +94,17 @@ export async function auditRoutes(app: FastifyInstance) {
         <p class="utrecht-paragraph">{isPlatform(staff) ? t('audit.introPlatform') : t('audit.introOrganisation', { organisation: staff.organisationName })}</p>
         <ErrorSummary errors={errors} t={t} />
         <form method="get" action="/beheer/audit" class="kansrijk-filters" role="search" aria-label={t('admin.filter')} novalidate>
-          {FIELDS.map(([name, label, type]) => {
+          {FIELDS.map(([name, label, type, hint]) => {
             const error = errors[name];
+            const describedBy = [hint ? `field-${name}-hint` : null, error ? `field-${name}-error` : null].filter(Boolean).join(' ') || undefined;
             return (
               <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`} key={name}>
                 <label class="utrecht-form-label" for={`field-${name}`}>{t(label)}</label>
+                {hint ? (
+                  <div class="utrecht-form-field-description" id={`field-${name}-hint`}>
+                    {t(hint)}
+                  </div>
+                ) : null}
                 {error ? (
                   <div class="utrecht-form-field-error-message" id={`field-${name}-error`}>
                     {t(error.key)}
@@ -81,7 +117,7 @@ export async function auditRoutes(app: FastifyInstance) {
                   type={type}
                   value={typeof raw[name] === 'string' ? (raw[name] as string) : ''}
                   aria-invalid={error ? 'true' : undefined}
-                  aria-describedby={error ? `field-${name}-error` : undefined}
+                  aria-describedby={describedBy}
                 />
               </div>
             );
@@ -95,8 +131,12 @@ export async function auditRoutes(app: FastifyInstance) {
           rows={rows.slice(0, PAGE_SIZE).map((r) => [
             formatDateTime(r.at, ctx.lang),
             r.actor_email ?? t('audit.system'),
-            r.action,
-            `${r.entity_type}${r.entity_id ? ` ${r.entity_id}` : ''}`,
+            <ActionLabel t={t} action={r.action} />,
+            r.entity_id && ENTITY_LINKS[r.entity_type] && isPlatform(staff) ? (
+              <a class="utrecht-link" href={ENTITY_LINKS[r.entity_type]!(r.entity_id)}>{`${r.entity_type} ${r.entity_id}`}</a>
+            ) : (
+              `${r.entity_type}${r.entity_id ? ` ${r.entity_id}` : ''}`
+            ),
             r.ip ?? '',
             <code class="utrecht-code">{JSON.stringify(r.details)}</code>,
           ])}

@@ -3,6 +3,7 @@ import type { Db } from '../../core/db/index.ts';
 import type { Role } from '../../core/db/schema.ts';
 import { queueMail } from '../../core/mail/mailer.ts';
 import { issueToken } from '../auth/data.ts';
+import { SOURCE_LANG, translator } from '../../core/i18n/index.ts';
 
 /** Issues a fresh invitation token and queues its mail, inside the caller's transaction. */
 export async function sendInvite(
@@ -12,7 +13,8 @@ export async function sendInvite(
   org: { name: string },
   publicUrl: string,
 ): Promise<void> {
-  const t = request.t;
+  // The invitee's language is not known yet: invitations go out in Dutch, the source language.
+  const t = translator(SOURCE_LANG);
   const token = await issueToken(trx, user.id, 'invite');
   await queueMail(trx, {
     to: user.email,

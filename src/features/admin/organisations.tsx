@@ -138,13 +138,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         />
         <h2 class="utrecht-heading-2">{t('admin.org.municipalities')}</h2>
         <p class="utrecht-paragraph">{t('admin.org.municipalityCount', { count: municipalities.length })}</p>
-        {municipalities.length > 0 && municipalities.length <= 60 ? (
-          <ul class="utrecht-unordered-list">
-            {municipalities.map((m) => (
-              <li key={m.code}>{m.common_name} ({m.code})</li>
-            ))}
-          </ul>
-        ) : null}
+        {municipalities.length > 0 ? <MunicipalityList municipalities={municipalities} collapsed={municipalities.length > 30} label={t('admin.org.showMunicipalities')} /> : null}
       </Layout>,
     );
   });
@@ -174,6 +168,8 @@ export async function organisationRoutes(app: FastifyInstance) {
     const form = parseForm(OrganisationSchema, request.body);
     if (!form.ok) return renderEdit(request, reply, org, form.errors, form.values, 400);
     if (await nameTaken(db, form.data.name, org.id)) return renderEdit(request, reply, org, { name: { key: 'admin.org.nameTaken' } }, request.body as Record<string, unknown>, 400);
+    // Switching off one's own organisation would lock oneself (and every colleague) out.
+    if (!form.data.active && org.id === request.staff!.organisationId) return renderEdit(request, reply, org, { active: { key: 'admin.org.notSelfDeactivate' } }, request.body as Record<string, unknown>, 400);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('organisations').set({ ...form.data, updated_at: new Date() }).where('id', '=', org.id).execute();
       const changed = Object.keys(form.data).filter((k) => (form.data as Record<string, unknown>)[k] !== (org as unknown as Record<string, unknown>)[k]);
@@ -204,5 +200,26 @@ function OrganisationDetails({ org, ctx }: { org: Organisation; ctx: ReturnType<
         </div>
       ))}
     </dl>
+  );
+}
+
+function MunicipalityList({ municipalities, collapsed, label }: { municipalities: Array<{ code: string; common_name: string }>; collapsed: boolean; label: string }) {
+  const list = (
+    <ul class="utrecht-unordered-list">
+      {municipalities.map((m) => (
+        <li key={m.code}>
+          {m.common_name} ({m.code})
+        </li>
+      ))}
+    </ul>
+  );
+  // A national organisation covers all 342: folded away, still there without JavaScript.
+  return collapsed ? (
+    <details class="kansrijk-province">
+      <summary>{label}</summary>
+      {list}
+    </details>
+  ) : (
+    list
   );
 }

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { ROLES } from '../../core/db/schema.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendPage, seeOther } from '../../core/http/context.ts';
-import { parseForm } from '../../core/http/forms.ts';
+import { asArray, parseForm, str } from '../../core/http/forms.ts';
 import { CsrfField, Layout, pageContext } from '../../core/layout/Layout.tsx';
-import { ErrorSummary, Notice, SelectField, SubmitButton, type FieldErrors } from '../../core/layout/forms.tsx';
+import { CheckboxGroup, ErrorSummary, Notice, SelectField, SubmitButton, type FieldErrors } from '../../core/layout/forms.tsx';
 import { assignableRoles } from '../../core/auth/permissions.ts';
 import { revokeAllSessions } from '../../core/auth/sessions.ts';
 import { actorOf, recordAudit } from '../../core/audit/audit.ts';
 import { formatDateTime } from '../../core/i18n/format.ts';
-import { userFor, userMunicipalityCodes } from './data.ts';
+import { organisationMunicipalities, userFor, userMunicipalityCodes } from './data.ts';
 import { sendInvite } from './invite-mail.ts';
 
 type Target = NonNullable<Awaited<ReturnType<typeof userFor>>>;
@@ -27,10 +27,12 @@ export async function userActionRoutes(app: FastifyInstance) {
     return user;
   }
 
-  async function render(request: FastifyRequest, reply: FastifyReply, user: Target, errors: FieldErrors = {}, status = 200) {
+  async function render(request: FastifyRequest, reply: FastifyReply, user: Target, errors: FieldErrors = {}, status = 200, values?: Record<string, unknown>) {
     const ctx = pageContext(request, reply);
     const { t } = ctx;
     const municipalities = await userMunicipalityCodes(db, user.id);
+    const covered = user.organisation_type === 'municipality' ? await organisationMunicipalities(db, user.organisation_id) : [];
+    const names = new Map(covered.map((m) => [m.code, m.common_name]));
     const roles = assignableRoles(request.staff!.role, user.organisation_type);
     const notice = (request.query as Record<string, string>).melding;
     const self = user.id === request.staff!.id;
@@ -42,7 +44,7 @@ export async function userActionRoutes(app: FastifyInstance) {
       [t('admin.user.secondFactor'), user.totp_enabled_at ? t('admin.user.secondFactorOn') : t('admin.user.secondFactorOff')],
       [t('admin.user.lastLogin'), user.last_login_at ? formatDateTime(user.last_login_at, ctx.lang) : '–'],
     ];
-    if (municipalities.length > 0) facts.push([t('admin.user.municipalities'), municipalities.join(', ')]);
+    if (municipalities.length > 0) facts.push([t('admin.user.municipalities'), municipalities.map((c) => (names.has(c) ? `${names.get(c)} (${c})` : c)).join(', ')]);
     const action = (path: string, label: string, secondary = true) => (
       <form method="post" action={`/beheer/gebruikers/${user.id}/${path}`} class="kansrijk-inline-form">
         <CsrfField token={ctx.csrfToken} />
@@ -72,7 +74,18 @@ export async function userActionRoutes(app: FastifyInstance) {
             <h2 class="utrecht-heading-2">{t('admin.user.changeRole')}</h2>
             <form method="post" action={`/beheer/gebruikers/${user.id}/rol`} novalidate class="kansrijk-form">
               <CsrfField token={ctx.csrfToken} />
-              <SelectField name="role" label={t('admin.user.role')} t={t} errors={errors} value={user.role} options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+              <SelectField name="role" label={t('admin.user.role')} t={t} errors={errors} value={values ? str(values, 'role') : user.role} options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+              {covered.length > 0 ? (
+                <CheckboxGroup
+                  name="gemeente"
+                  legend={t('admin.user.municipalities')}
+                  hint={t('admin.user.municipalitiesRoleHint')}
+                  t={t}
+                  errors={errors}
+                  options={covered.map((m) => ({ value: m.code, label: m.common_name }))}
+                  selected={values ? asArray(values.gemeente) : municipalities}
+                />
+              ) : null}
               <SubmitButton>{t('admin.user.saveRole')}</SubmitButton>
             </form>
           </>
@@ -97,14 +110,22 @@ export async function userActionRoutes(app: FastifyInstance) {
   app.post<{ Params: { userId: string } }>('/beheer/gebruikers/:userId/rol', { config: cfg }, async (request, reply) => {
     const user = await load(request);
     const form = parseForm(z.object({ role: z.enum(ROLES, { message: 'admin.user.roleRequired' }) }), request.body);
-    if (!form.ok) return render(request, reply, user, form.errors, 400);
-    if (user.id === request.staff!.id) return render(request, reply, user, { role: { key: 'admin.user.notSelf' } }, 400);
-    if (!assignableRoles(request.staff!.role, user.organisation_type).includes(form.data.role)) return render(request, reply, user, { role: { key: 'admin.user.roleNotAllowed' } }, 400);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (!form.ok) return render(request, reply, user, form.errors, 400, body);
+    if (user.id === request.staff!.id) return render(request, reply, user, { role: { key: 'admin.user.notSelf' } }, 400, body);
+    if (!assignableRoles(request.staff!.role, user.organisation_type).includes(form.data.role)) return render(request, reply, user, { role: { key: 'admin.user.roleNotAllowed' } }, 400, body);
+    // A municipal policy officer sees figures of chosen municipalities, only among those their organisation covers.
+    const covered = new Set((await organisationMunicipalities(db, user.organisation_id)).map((m) => m.code));
+    const chosen = form.data.role === 'municipality_officer' ? asArray(body.gemeente).filter((c) => covered.has(c)) : [];
+    if (form.data.role === 'municipality_officer' && chosen.length === 0) return render(request, reply, user, { gemeente: { key: 'admin.user.municipalityRequired' } }, 400, body);
+    const before = await userMunicipalityCodes(db, user.id);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set({ role: form.data.role, updated_at: new Date() }).where('id', '=', user.id).execute();
+      await trx.deleteFrom('user_municipalities').where('user_id', '=', user.id).execute();
+      if (chosen.length > 0) await trx.insertInto('user_municipalities').values(chosen.map((code) => ({ user_id: user.id, municipality_code: code }))).execute();
       // New rights take effect at once: existing sessions end so nothing runs on the old role.
       await revokeAllSessions(trx, user.id);
-      await recordAudit(trx, actorOf(request), { action: 'user.role_changed', entityType: 'user', entityId: user.id, organisationId: user.organisation_id, details: { from: user.role, to: form.data.role } });
+      await recordAudit(trx, actorOf(request), { action: 'user.role_changed', entityType: 'user', entityId: user.id, organisationId: user.organisation_id, details: { from: user.role, to: form.data.role, municipalitiesBefore: before, municipalities: chosen } });
     });
     return seeOther(reply, `/beheer/gebruikers/${user.id}?melding=rol`);
   });
