@@ -156,7 +156,48 @@ export interface OutboundMailsTable {
   message_id: string | null;
 }
 
+export const THEMES = ['school', 'sport', 'culture', 'birthday', 'leisure', 'basic_needs'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export interface ProvisionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  theme: Theme;
+  status: Generated<'draft' | 'published' | 'archived'>;
+  version: Generated<number>;
+  rules: Json;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ProvisionMunicipalitiesTable {
+  provision_id: string;
+  municipality_code: string;
+}
+
+export interface ProvisionVersionsTable {
+  provision_id: string;
+  version: number;
+  rules: Json;
+  municipality_codes: ColumnType<string[], string[] | undefined, string[]>;
+  published_at: DefaultTimestamp;
+  published_by: string | null;
+}
+
+export interface WizardUsesTable {
+  day: string;
+  municipality_code: string;
+  role: string;
+  age_band: string;
+  theme: string;
+  uses: Generated<number>;
+}
+
 export interface DB {
+  provisions: ProvisionsTable;
+  provision_municipalities: ProvisionMunicipalitiesTable;
+  provision_versions: ProvisionVersionsTable;
+  wizard_uses: WizardUsesTable;
   municipalities: MunicipalitiesTable;
   postcode_areas: PostcodeAreasTable;
   reference_imports: ReferenceImportsTable;

@@ -86,6 +86,11 @@ export function allMunicipalities(db: Db) {
   return db.selectFrom('municipalities').select(['code', 'name', 'common_name', 'province']).where('active', '=', true).orderBy('province').orderBy('common_name').execute();
 }
 
+/** True for PostgreSQL's unique_violation: two requests raced past the friendly check before the insert. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
 export async function emailTaken(db: Db, email: string, exceptUserId?: string): Promise<boolean> {
   let q = db.selectFrom('users').select('id').where(sql`lower(email)`, '=', email.trim().toLowerCase());
   if (exceptUserId) q = q.where('id', '!=', exceptUserId);

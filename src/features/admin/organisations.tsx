@@ -10,7 +10,7 @@ import { ErrorSummary, Notice, type FieldErrors } from '../../core/layout/forms.
 import { can } from '../../core/auth/permissions.ts';
 import { actorOf, recordAudit } from '../../core/audit/audit.ts';
 import { formatDateTime } from '../../core/i18n/format.ts';
-import { listOrganisations, organisationFor, organisationMunicipalities, organisationUsers } from './data.ts';
+import { isUniqueViolation, listOrganisations, organisationFor, organisationMunicipalities, organisationUsers } from './data.ts';
 import { OrganisationFields, OrganisationSchema } from './organisation-form.tsx';
 import { Table } from './table.tsx';
 import { municipalityCoverageRoutes } from './coverage.tsx';
@@ -58,6 +58,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         <Table
           label={t('admin.org.listTitle')}
           head={[t('admin.org.name'), t('admin.org.type'), t('admin.org.municipalities'), t('admin.org.users'), t('admin.org.status')]}
+          empty={t('admin.noResults')}
           rows={rows.map((o) => [
             <a class="utrecht-link" href={`/beheer/organisaties/${o.id}`}>{o.name}</a>,
             t(`organisationTypes.${o.type}`),
@@ -90,11 +91,18 @@ export async function organisationRoutes(app: FastifyInstance) {
     if (!form.ok) return renderNew(request, reply, form.errors, form.values, 400);
     if (await nameTaken(db, form.data.name)) return renderNew(request, reply, { name: { key: 'admin.org.nameTaken' } }, request.body as Record<string, unknown>, 400);
     const { active: _active, ...values } = form.data;
-    const id = await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('organisations').values(values).returning('id').executeTakeFirstOrThrow();
-      await recordAudit(trx, actorOf(request), { action: 'organisation.created', entityType: 'organisation', entityId: row.id, organisationId: row.id, details: { name: values.name, type: values.type } });
-      return row.id;
-    });
+    const id = await db
+      .transaction()
+      .execute(async (trx) => {
+        const row = await trx.insertInto('organisations').values(values).returning('id').executeTakeFirstOrThrow();
+        await recordAudit(trx, actorOf(request), { action: 'organisation.created', entityType: 'organisation', entityId: row.id, organisationId: row.id, details: { name: values.name, type: values.type } });
+        return row.id;
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) return null;
+        throw error;
+      });
+    if (!id) return renderNew(request, reply, { name: { key: 'admin.org.nameTaken' } }, request.body as Record<string, unknown>, 400);
     return seeOther(reply, `/beheer/organisaties/${id}?melding=aangemaakt`);
   });
 
@@ -170,11 +178,19 @@ export async function organisationRoutes(app: FastifyInstance) {
     if (await nameTaken(db, form.data.name, org.id)) return renderEdit(request, reply, org, { name: { key: 'admin.org.nameTaken' } }, request.body as Record<string, unknown>, 400);
     // Switching off one's own organisation would lock oneself (and every colleague) out.
     if (!form.data.active && org.id === request.staff!.organisationId) return renderEdit(request, reply, org, { active: { key: 'admin.org.notSelfDeactivate' } }, request.body as Record<string, unknown>, 400);
-    await db.transaction().execute(async (trx) => {
-      await trx.updateTable('organisations').set({ ...form.data, updated_at: new Date() }).where('id', '=', org.id).execute();
-      const changed = Object.keys(form.data).filter((k) => (form.data as Record<string, unknown>)[k] !== (org as unknown as Record<string, unknown>)[k]);
-      await recordAudit(trx, actorOf(request), { action: 'organisation.updated', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { changed } });
-    });
+    const saved = await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('organisations').set({ ...form.data, updated_at: new Date() }).where('id', '=', org.id).execute();
+        const changed = Object.keys(form.data).filter((k) => (form.data as Record<string, unknown>)[k] !== (org as unknown as Record<string, unknown>)[k]);
+        await recordAudit(trx, actorOf(request), { action: 'organisation.updated', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { changed } });
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      });
+    if (!saved) return renderEdit(request, reply, org, { name: { key: 'admin.org.nameTaken' } }, request.body as Record<string, unknown>, 400);
     return seeOther(reply, `/beheer/organisaties/${org.id}?melding=opgeslagen`);
   });
 

@@ -9,7 +9,7 @@ import { CheckboxGroup, ErrorSummary, SelectField, SubmitButton, TextField, type
 import { assignableRoles } from '../../core/auth/permissions.ts';
 import { actorOf, recordAudit } from '../../core/audit/audit.ts';
 import { sendInvite } from './invite-mail.ts';
-import { emailTaken, organisationFor, organisationMunicipalities } from './data.ts';
+import { emailTaken, isUniqueViolation, organisationFor, organisationMunicipalities } from './data.ts';
 import { userActionRoutes } from './user-actions.tsx';
 
 const InviteSchema = z.object({
@@ -76,18 +76,23 @@ export async function userRoutes(app: FastifyInstance) {
     if (form.ok && form.data.role === 'municipality_officer' && chosen.length === 0) errors.gemeente = { key: 'admin.user.municipalityRequired' };
     if (!form.ok || Object.keys(errors).length > 0) return renderInvite(request, reply, org, errors, body, 400);
     const data = form.data;
-    await db.transaction().execute(async (trx) => {
-      const user = await trx
-        .insertInto('users')
-        .values({ name: data.name, email: data.email, role: data.role, organisation_id: org.id, status: 'invited' })
-        .returning(['id', 'name', 'email', 'role'])
-        .executeTakeFirstOrThrow();
-      if (data.role === 'municipality_officer') {
-        await trx.insertInto('user_municipalities').values(chosen.map((code) => ({ user_id: user.id, municipality_code: code }))).execute();
-      }
-      await sendInvite(trx, request, user, org, config.publicUrl);
-      await recordAudit(trx, actorOf(request), { action: 'user.invited', entityType: 'user', entityId: user.id, organisationId: org.id, details: { role: data.role, email: data.email } });
-    });
+    try {
+      await db.transaction().execute(async (trx) => {
+        const user = await trx
+          .insertInto('users')
+          .values({ name: data.name, email: data.email, role: data.role, organisation_id: org.id, status: 'invited' })
+          .returning(['id', 'name', 'email', 'role'])
+          .executeTakeFirstOrThrow();
+        if (data.role === 'municipality_officer') {
+          await trx.insertInto('user_municipalities').values(chosen.map((code) => ({ user_id: user.id, municipality_code: code }))).execute();
+        }
+        await sendInvite(trx, request, user, org, config.publicUrl);
+        await recordAudit(trx, actorOf(request), { action: 'user.invited', entityType: 'user', entityId: user.id, organisationId: org.id, details: { role: data.role, email: data.email } });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return renderInvite(request, reply, org, { email: { key: 'admin.user.emailTaken' } }, body, 400);
+      throw error;
+    }
     return seeOther(reply, `/beheer/organisaties/${org.id}?melding=uitgenodigd`);
   });
 

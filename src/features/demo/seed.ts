@@ -3,6 +3,8 @@ import type { Db } from '../../core/db/index.ts';
 import { hashPassword } from '../../core/auth/passwords.ts';
 import { sealSecret } from '../../core/auth/totp.ts';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './accounts.ts';
+import { DEMO_CATALOGUE } from './catalogue.ts';
+import { RulesSchema } from '../catalogue/rules.ts';
 
 /** Fills an empty database with the demo organisations and accounts. Safe with several processes starting at once. */
 export async function seedDemoData(db: Db, secretKey: string): Promise<boolean> {
@@ -49,6 +51,19 @@ export async function seedDemoData(db: Db, secretKey: string): Promise<boolean> 
         .executeTakeFirstOrThrow();
       if (user.municipalities?.length) {
         await trx.insertInto('user_municipalities').values(user.municipalities.map((code) => ({ user_id: row.id, municipality_code: code }))).execute();
+      }
+    }
+    for (const item of DEMO_CATALOGUE) {
+      // The demo rules pass the same validation as anything a coordinator enters.
+      const rules = JSON.stringify(RulesSchema.parse(item.rules));
+      const row = await trx
+        .insertInto('provisions')
+        .values({ organisation_id: ids.get(item.organisation)!, theme: item.theme, status: 'published', version: 1, rules })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('provision_versions').values({ provision_id: row.id, version: 1, rules, municipality_codes: item.municipalities ?? [] }).execute();
+      if (item.municipalities?.length) {
+        await trx.insertInto('provision_municipalities').values(item.municipalities.map((code) => ({ provision_id: row.id, municipality_code: code }))).execute();
       }
     }
     return true;
