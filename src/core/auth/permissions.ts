@@ -10,16 +10,17 @@ export const PERMISSIONS = [
   'org.read', // read one's own organisation's details and colleague list
   'org.users.manage', // invite, change and disable users of one's own organisation
   'audit.read', // read the audit log (platform: everything; coordinator: own organisation)
+  'catalogue.manage', // edit, preview and publish one's own organisation's provisions
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  platform_admin: ['staff.home', 'platform.manage', 'org.read', 'org.users.manage', 'audit.read'],
-  coordinator: ['staff.home', 'org.read', 'org.users.manage', 'audit.read'],
+  platform_admin: ['staff.home', 'platform.manage', 'org.read', 'org.users.manage', 'audit.read', 'catalogue.manage'],
+  coordinator: ['staff.home', 'org.read', 'org.users.manage', 'audit.read', 'catalogue.manage'],
   case_handler: ['staff.home', 'org.read'],
   volunteer: ['staff.home'],
   finance: ['staff.home', 'org.read'],
-  municipality_officer: ['staff.home', 'org.read'],
+  municipality_officer: ['staff.home', 'org.read', 'catalogue.manage'],
   read_only: ['staff.home', 'org.read'],
 };
 
