@@ -21,6 +21,8 @@ import { accountRoutes } from './features/auth/account-routes.tsx';
 import { adminRoutes } from './features/admin/routes.tsx';
 import { auditRoutes } from './features/admin/audit-routes.tsx';
 import { devRoutes } from './features/dev/routes.tsx';
+import { wizardRoutes } from './features/wizard/routes.tsx';
+import { apiRoutes } from './features/wizard/api.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -129,6 +131,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorPages(app);
 
   await app.register(publicRoutes);
+  await app.register(wizardRoutes);
+  await app.register(apiRoutes);
   await app.register(authRoutes);
   await app.register(accountRoutes);
   await app.register(adminRoutes);

@@ -205,3 +205,59 @@ export function Notice({ kind, children }: { kind: 'info' | 'ok' | 'warning' | '
     </div>
   );
 }
+
+interface RadioGroupProps {
+  name: string;
+  legend: string;
+  t: T;
+  errors: FieldErrors;
+  hint?: string;
+  options: Array<{ value: string; label: string; hint?: string }>;
+  selected: string;
+}
+
+export function RadioGroup({ name, legend, t, errors, hint, options, selected }: RadioGroupProps) {
+  const id = fieldId(name);
+  const error = errors[name];
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={describedBy} id={id} tabIndex={-1} role="radiogroup">
+      <legend class="utrecht-form-fieldset__legend">{legend}</legend>
+      {hint ? (
+        <div class="utrecht-form-field-description" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+          <span class="kansrijk-visually-hidden">{t('forms.errorPrefix')} </span>
+          {t(error.key, error.vars)}
+        </div>
+      ) : null}
+      {options.map((o, i) => (
+        <div class="utrecht-form-field utrecht-form-field--radio kansrijk-choice" key={o.value}>
+          <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" id={`${id}-${i}`} name={name} value={o.value} checked={selected === o.value} aria-describedby={o.hint ? `${id}-${i}-hint` : undefined} />
+          <label class="utrecht-form-label utrecht-form-label--radio" for={`${id}-${i}`}>
+            {o.label}
+          </label>
+          {o.hint ? (
+            <div class="utrecht-form-field-description kansrijk-choice__hint" id={`${id}-${i}-hint`}>
+              {o.hint}
+            </div>
+          ) : null}
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Carries earlier answers through a GET form without showing them. */
+export function HiddenFields({ values }: { values: Array<[string, string]> }) {
+  return (
+    <>
+      {values.map(([k, v], i) => (
+        <input type="hidden" name={k} value={v} key={`${k}-${i}`} />
+      ))}
+    </>
+  );
+}

@@ -19,25 +19,6 @@ function Paragraphs({ text }: { text: string }) {
 export async function publicRoutes(app: FastifyInstance) {
   const { database } = app.deps;
 
-  app.get('/', { config: { public: true } }, async (request, reply) => {
-    const ctx = pageContext(request, reply);
-    const { t } = ctx;
-    return sendPage(
-      reply,
-      <Layout ctx={ctx} title={t('home.title')}>
-        <h1 class="utrecht-heading-1">{t('home.title')}</h1>
-        <p class="utrecht-paragraph utrecht-paragraph--lead">{t('home.lead')}</p>
-        <Paragraphs text={t('home.body')} />
-        <h2 class="utrecht-heading-2">{t('home.forWhomTitle')}</h2>
-        <ul class="utrecht-unordered-list">
-          <li>{t('home.forParents')}</li>
-          <li>{t('home.forYoung')}</li>
-          <li>{t('home.forProfessionals')}</li>
-        </ul>
-      </Layout>,
-    );
-  });
-
   for (const [path, key] of [
     ['/privacy', 'privacy'],
     ['/toegankelijkheid', 'accessibility'],

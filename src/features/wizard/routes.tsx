@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendPage } from '../../core/http/context.ts';
+import { pageContext } from '../../core/layout/Layout.tsx';
+import type { FieldErrors } from '../../core/layout/forms.tsx';
+import { catalogueForMunicipality } from '../catalogue/data.ts';
+import { ageToday, route } from '../catalogue/routing.ts';
+import { parseChildren, parseRole, parseThemes, rawAnswers, type RawAnswers } from './answers.ts';
+import { allActiveMunicipalities, resolvePlace, type Place } from './place.ts';
+import { ChildrenStep, PlaceStep, RoleStep, ThemesStep } from './steps.tsx';
+import { ResultPage } from './result-view.tsx';
+import { countWizardUse } from './usage.ts';
+import { todayInAmsterdam } from './today.ts';
+
+const PLACE_ERRORS: Record<Exclude<Place['kind'], 'ok'>, { field: string; key: string }> = {
+  missing: { field: 'postcode', key: 'wizard.place.required' },
+  malformed: { field: 'postcode', key: 'wizard.place.malformed' },
+  unknown: { field: 'gemeente', key: 'wizard.place.unknown' },
+  choose: { field: 'gemeente', key: 'wizard.place.choose' },
+};
+
+export async function wizardRoutes(app: FastifyInstance) {
+  const { db } = app.deps.database;
+  const cfg = { config: { public: true } };
+
+  async function placeStep(request: FastifyRequest, reply: FastifyReply, answers: RawAnswers, place: Place | null, errors: FieldErrors, status = 200) {
+    const municipalities = await allActiveMunicipalities(db);
+    return sendPage(reply, <PlaceStep ctx={pageContext(request, reply)} answers={answers} errors={errors} place={place} municipalities={municipalities} />, status);
+  }
+
+  /** Checks the answers of the steps before `step`; on the first problem it shows that step again with its message. */
+  async function check(request: FastifyRequest, reply: FastifyReply, step: number) {
+    const answers = rawAnswers(request.query);
+    const place = await resolvePlace(db, answers.postcode, answers.gemeente);
+    if (place.kind !== 'ok') {
+      const e = PLACE_ERRORS[place.kind];
+      const fixed = place.kind === 'unknown' && !answers.gemeente ? { ...answers, gemeente: '' } : answers;
+      return { done: await placeStep(request, reply, fixed, place, { [e.field]: { key: e.key } }, 400) };
+    }
+    const role = parseRole(answers.rol);
+    if (step > 2 && !role) return { done: sendPage(reply, <RoleStep ctx={pageContext(request, reply)} answers={answers} errors={{ rol: { key: 'wizard.role.required' } }} municipalityName={place.municipality.commonName} />, 400) };
+    const today = todayInAmsterdam();
+    const { children, errors } = parseChildren(answers.kind, today);
+    if (step > 3 && Object.keys(errors).length > 0) return { done: sendPage(reply, <ChildrenStep ctx={pageContext(request, reply)} answers={answers} errors={errors} extraRow={false} />, 400) };
+    if (step > 3 && role === 'young' && children.some((c) => ageToday(c, today) < 12 || ageToday(c, today) > 17)) {
+      return { done: sendPage(reply, <ChildrenStep ctx={pageContext(request, reply)} answers={answers} errors={{ 'kind-0': { key: 'wizard.children.youngAge' } }} extraRow={false} />, 400) };
+    }
+    return { answers, municipality: place.municipality, role: role!, children, today };
+  }
+
+  app.get('/', cfg, async (request, reply) => {
+    const answers = rawAnswers(request.query);
+    // Coming back from a later step with a split postcode: show its choice again.
+    const place = answers.postcode && !answers.gemeente ? await resolvePlace(db, answers.postcode, '') : null;
+    return placeStep(request, reply, answers, place?.kind === 'choose' ? place : null, {});
+  });
+
+  app.get('/wizard/wie', cfg, async (request, reply) => {
+    const r = await check(request, reply, 2);
+    if ('done' in r) return r.done;
+    return sendPage(reply, <RoleStep ctx={pageContext(request, reply)} answers={r.answers} errors={{}} municipalityName={r.municipality.commonName} />);
+  });
+
+  app.get('/wizard/kinderen', cfg, async (request, reply) => {
+    const r = await check(request, reply, 3);
+    if ('done' in r) return r.done;
+    const extraRow = (request.query as Record<string, unknown>).meer === '1';
+    return sendPage(reply, <ChildrenStep ctx={pageContext(request, reply)} answers={r.answers} errors={{}} extraRow={extraRow} />);
+  });
+
+  app.get('/wizard/wat', cfg, async (request, reply) => {
+    const r = await check(request, reply, 4);
+    if ('done' in r) return r.done;
+    return sendPage(reply, <ThemesStep ctx={pageContext(request, reply)} answers={r.answers} errors={{}} />);
+  });
+
+  app.get('/wizard/resultaat', cfg, async (request, reply) => {
+    const r = await check(request, reply, 5);
+    if ('done' in r) return r.done;
+    const themes = parseThemes(r.answers.thema);
+    const catalogue = await catalogueForMunicipality(db, r.municipality.code);
+    const results = route(catalogue, { municipalityCode: r.municipality.code, date: r.today, role: r.role, children: r.children, themes });
+    // Counting is best effort: a failure here must never cost the family their answer.
+    await countWizardUse(db, { day: r.today, municipalityCode: r.municipality.code, role: r.role, ages: results.map((c) => c.age), themes }).catch((err: unknown) => request.log.warn({ err }, 'wizard use not counted'));
+    return sendPage(reply, <ResultPage ctx={pageContext(request, reply)} answers={{ ...r.answers, thema: themes }} municipality={r.municipality} results={results} />);
+  });
+}
