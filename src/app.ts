@@ -23,6 +23,8 @@ import { auditRoutes } from './features/admin/audit-routes.tsx';
 import { devRoutes } from './features/dev/routes.tsx';
 import { wizardRoutes } from './features/wizard/routes.tsx';
 import { apiRoutes } from './features/wizard/api.ts';
+import { ReferenceCache } from './features/catalogue/cache.ts';
+import { UsageCounter } from './features/wizard/usage.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -47,6 +49,10 @@ declare module 'fastify' {
     deps: AppDeps;
     /** Every route as registered, for the authorization matrix test and the route audit. */
     registeredRoutes: RegisteredRoute[];
+    /** per-process read cache of municipalities, postcode areas and the published catalogue */
+    referenceCache: ReferenceCache;
+    /** anonymous wizard demand counts, written in batches */
+    wizardUsage: UsageCounter;
   }
 }
 
@@ -61,6 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('deps', deps);
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
+  app.decorate('referenceCache', new ReferenceCache(deps.database.db));
+  app.decorate('wizardUsage', new UsageCounter(deps.database.db, app.log));
+  app.addHook('onClose', () => app.wizardUsage.stop());
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       registeredRoutes.push({ method, url: route.url, permission: route.config?.permission, isPublic: route.config?.public === true });

@@ -32,7 +32,9 @@ if (config.jobsEnabled) worker.start();
 
 await app.listen({ port: config.port, host: config.host });
 const startupMs = Math.round(performance.now() - started);
-logger.info({ database: database.kind, startupMs, url: config.publicUrl }, `Kansrijk is ready on ${config.publicUrl} (${database.kind}, started in ${startupMs} ms)`);
+// The real port, also when PORT=0 asked the system for a free one (benchmarks, tests).
+const port = (app.server.address() as { port: number }).port;
+logger.info({ database: database.kind, startupMs, port }, `Kansrijk is ready on http://localhost:${port} (${database.kind}, started in ${startupMs} ms)`);
 
 if (config.demoData && !config.isProduction) {
   // Development convenience: the demo accounts' current second-factor codes (see README).

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-catalogue.ts';
+import * as m0003 from './migrations/0003-cache-revisions.ts';
 
 // Listed by hand rather than read from disk, so that a bundled or compiled build finds them too.
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-catalogue': m0002,
+  '0003-cache-revisions': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

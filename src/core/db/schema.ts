@@ -193,7 +193,13 @@ export interface WizardUsesTable {
   uses: Generated<number>;
 }
 
+export interface CacheRevisionsTable {
+  name: string;
+  revision: number;
+}
+
 export interface DB {
+  cache_revisions: CacheRevisionsTable;
   provisions: ProvisionsTable;
   provision_municipalities: ProvisionMunicipalitiesTable;
   provision_versions: ProvisionVersionsTable;

@@ -36,3 +36,14 @@ test('every translation key used in the code exists in the Dutch source', () => 
 test('Arabic is set up right-to-left', () => {
   assert.equal(LANGUAGES.ar.dir, 'rtl');
 });
+
+test('the translator picks plural forms, interpolates, and falls back to Dutch', async () => {
+  const { translator } = await import('./index.ts');
+  const nl = translator('nl');
+  assert.equal(nl('account.recoveryLeft', { count: 1 }), 'U heeft nog 1 ongebruikte herstelcode.');
+  assert.equal(nl('account.recoveryLeft', { count: 3 }), 'U heeft nog 3 ongebruikte herstelcodes.');
+  assert.equal(nl('wizard.progress', { step: 2, total: 4 }), 'Stap 2 van 4');
+  assert.equal(nl('no.such.key'), 'no.such.key');
+  assert.equal(translator('ar')('layout.skipLink'), nl('layout.skipLink'), 'an untranslated text falls back to Dutch');
+  assert.ok(Array.isArray(nl('privacy.sections', { returnObjects: true })));
+});

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import i18next, { type TFunction } from 'i18next';
 
 /**
  * Dutch is the source language; every other catalogue is checked against it in CI
@@ -58,21 +57,44 @@ export const COMPLETE_LANGUAGES: Lang[] = (Object.keys(LANGUAGES) as Lang[]).fil
   return [...sourceKeys].every((k) => keys.has(k));
 });
 
-const instance = i18next.createInstance();
-void instance.init({
-  initAsync: false,
-  resources: Object.fromEntries(Object.entries(catalogues).map(([lang, c]) => [lang, { translation: c }])),
-  lng: SOURCE_LANG,
-  fallbackLng: SOURCE_LANG,
-  supportedLngs: Object.keys(LANGUAGES),
-  // Escaping happens in JSX rendering; escaping here too would double-escape.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/**
+ * A small translator over flattened catalogues: key lookup with Dutch fallback, plural forms
+ * (key_one, key_other … chosen by Intl.PluralRules) and {{name}} interpolation. It does what
+ * i18next did for us at a fraction of the cost per call, which matters on pages with hundreds of texts.
+ */
+export type T = (key: string, vars?: Record<string, unknown>) => string;
 
-export type T = TFunction;
+type Flat = Map<string, unknown>;
+function flatten(obj: Catalogue, prefix = '', out: Flat = new Map()): Flat {
+  for (const [k, v] of Object.entries(obj)) {
+    out.set(`${prefix}${k}`, v);
+    if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Catalogue, `${prefix}${k}.`, out);
+  }
+  return out;
+}
+const flat = Object.fromEntries((Object.keys(LANGUAGES) as Lang[]).map((lang) => [lang, flatten(catalogues[lang])])) as Record<Lang, Flat>;
+const INTERPOLATION = /\{\{\s*(\w+)\s*\}\}/g;
+
+function makeTranslator(lang: Lang): T {
+  const own = flat[lang];
+  const source = flat[SOURCE_LANG];
+  const plurals = new Intl.PluralRules(lang);
+  const find = (key: string): unknown => own.get(key) ?? source.get(key);
+  return (key, vars) => {
+    let value: unknown;
+    if (vars && typeof vars.count === 'number') value = find(`${key}_${plurals.select(vars.count)}`) ?? find(`${key}_other`);
+    value ??= find(key);
+    if (vars?.returnObjects) return (value ?? key) as string;
+    if (typeof value !== 'string') return key;
+    if (!vars || !value.includes('{{')) return value;
+    return value.replace(INTERPOLATION, (_m, name: string) => (vars[name] === undefined || vars[name] === null ? '' : String(vars[name])));
+  };
+}
+
+const translators = Object.fromEntries((Object.keys(LANGUAGES) as Lang[]).map((lang) => [lang, makeTranslator(lang)])) as Record<Lang, T>;
+
 export function translator(lang: Lang): T {
-  return instance.getFixedT(lang);
+  return translators[lang];
 }
 
 export function dirOf(lang: Lang): 'ltr' | 'rtl' {

@@ -14,11 +14,16 @@ export interface PageContext {
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  let token: string | undefined;
   return {
     lang: request.lang,
     t: request.t,
     staff: request.staff,
-    csrfToken: reply.generateCsrf(),
+    // Made only when a form on the page asks for it: most public pages have none, and a token costs a cookie and a hash.
+    get csrfToken() {
+      token ??= reply.generateCsrf();
+      return token;
+    },
     path: request.url,
   };
 }

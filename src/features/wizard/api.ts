@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { THEMES } from '../../core/db/schema.ts';
-import { catalogueForMunicipality } from '../catalogue/data.ts';
 import { route, type ChildAnswer, type Option } from '../catalogue/routing.ts';
 import { APPLICANT_ROLES } from '../catalogue/rules.ts';
 import { parseChild } from './answers.ts';
@@ -62,7 +61,7 @@ export function answerJson(children: ChildAnswer[]) {
 }
 
 export async function apiRoutes(app: FastifyInstance) {
-  const { db } = app.deps.database;
+  const cache = app.referenceCache;
   const cfg = { config: { public: true, csrf: false as const } };
 
   app.get('/api/openapi.json', cfg, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(openApiDocument()));
@@ -87,7 +86,8 @@ export async function apiRoutes(app: FastifyInstance) {
     if (children.length === 0) return problem(reply, 400, 'invalid-parameters', 'Invalid parameters', 'Give at least one age or birthDate.', { 'invalid-params': [{ name: 'age', reason: 'required (or birthDate)' }] });
     if (children.length > 8) return problem(reply, 400, 'invalid-parameters', 'Invalid parameters', 'At most 8 children per question.', { 'invalid-params': [{ name: 'age', reason: 'at most 8 children' }] });
 
-    const place = await resolvePlace(db, q.postcode ?? '', (q.municipality ?? '').toUpperCase());
+    const snapshot = await cache.current();
+    const place = resolvePlace(snapshot, q.postcode ?? '', (q.municipality ?? '').toUpperCase());
     switch (place.kind) {
       case 'missing':
         return problem(reply, 400, 'invalid-parameters', 'Invalid parameters', 'Give a postcode or a municipality.', { 'invalid-params': [{ name: 'postcode', reason: 'required (or municipality)' }] });
@@ -100,8 +100,7 @@ export async function apiRoutes(app: FastifyInstance) {
           candidates: place.options.map((m) => ({ code: m.code, name: m.commonName })),
         });
     }
-    const catalogue = await catalogueForMunicipality(db, place.municipality.code);
-    const results = route(catalogue, { municipalityCode: place.municipality.code, date: today, role: q.role, children, themes: q.theme });
+    const results = route(snapshot.catalogueFor(place.municipality.code), { municipalityCode: place.municipality.code, date: today, role: q.role, children, themes: q.theme });
     return reply.header('cache-control', 'no-store').send({
       municipality: { code: place.municipality.code, name: place.municipality.name, commonName: place.municipality.commonName },
       date: today,

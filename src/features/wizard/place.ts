@@ -1,6 +1,5 @@
-import type { Db } from '../../core/db/index.ts';
-import { lookupPostcode, type MunicipalityRef } from '../refdata/postcode.ts';
-import { findMunicipality } from '../catalogue/data.ts';
+import type { MunicipalityRef } from '../refdata/postcode.ts';
+import type { Snapshot } from '../catalogue/cache.ts';
 
 export type Place =
   | { kind: 'ok'; municipality: MunicipalityRef }
@@ -13,14 +12,14 @@ export type Place =
  * Where the family lives: a chosen municipality wins, else the postcode decides. A postcode area
  * split over two municipalities asks which one; an unknown area asks for the municipality.
  */
-export async function resolvePlace(db: Db, postcode: string, gemeente: string): Promise<Place> {
+export function resolvePlace(snapshot: Snapshot, postcode: string, gemeente: string): Place {
   if (gemeente) {
     if (!/^GM\d{4}$/.test(gemeente)) return { kind: 'malformed' };
-    const m = await findMunicipality(db, gemeente);
-    return m ? { kind: 'ok', municipality: { code: m.code, name: m.name, commonName: m.common_name } } : { kind: 'unknown' };
+    const m = snapshot.municipality(gemeente);
+    return m ? { kind: 'ok', municipality: m } : { kind: 'unknown' };
   }
   if (!postcode.trim()) return { kind: 'missing' };
-  const found = await lookupPostcode(db, postcode);
+  const found = snapshot.lookupPostcode(postcode);
   switch (found.kind) {
     case 'single':
       return { kind: 'ok', municipality: found.municipality };
@@ -31,8 +30,4 @@ export async function resolvePlace(db: Db, postcode: string, gemeente: string): 
     default:
       return { kind: 'malformed' };
   }
-}
-
-export function allActiveMunicipalities(db: Db) {
-  return db.selectFrom('municipalities').select(['code', 'common_name']).where('active', '=', true).orderBy('common_name').execute();
 }

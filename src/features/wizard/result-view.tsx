@@ -6,8 +6,14 @@ import type { MunicipalityRef } from '../refdata/postcode.ts';
 import { toQueryString, type RawAnswers } from './answers.ts';
 import type { T } from '../../core/i18n/index.ts';
 
+// Building an Intl.NumberFormat costs far more than using one: keep one per language and precision.
+const formatters = new Map<string, Intl.NumberFormat>();
 export function euros(cents: number, lang: string): string {
-  return new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : lang, { style: 'currency', currency: 'EUR', minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  const digits = cents % 100 === 0 ? 0 : 2;
+  const key = `${lang}:${digits}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : lang, { style: 'currency', currency: 'EUR', minimumFractionDigits: digits })));
+  return f.format(cents / 100);
 }
 
 const text = (ctx: PageContext, value: { nl: string; en: string }) => (ctx.lang === 'nl' ? value.nl : value.en);

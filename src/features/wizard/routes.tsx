@@ -2,13 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage } from '../../core/http/context.ts';
 import { pageContext } from '../../core/layout/Layout.tsx';
 import type { FieldErrors } from '../../core/layout/forms.tsx';
-import { catalogueForMunicipality } from '../catalogue/data.ts';
 import { ageToday, route } from '../catalogue/routing.ts';
 import { parseChildren, parseRole, parseThemes, rawAnswers, type RawAnswers } from './answers.ts';
-import { allActiveMunicipalities, resolvePlace, type Place } from './place.ts';
+import { resolvePlace, type Place } from './place.ts';
 import { ChildrenStep, PlaceStep, RoleStep, ThemesStep } from './steps.tsx';
 import { ResultPage } from './result-view.tsx';
-import { countWizardUse } from './usage.ts';
 import { todayInAmsterdam } from './today.ts';
 
 const PLACE_ERRORS: Record<Exclude<Place['kind'], 'ok'>, { field: string; key: string }> = {
@@ -19,18 +17,20 @@ const PLACE_ERRORS: Record<Exclude<Place['kind'], 'ok'>, { field: string; key: s
 };
 
 export async function wizardRoutes(app: FastifyInstance) {
-  const { db } = app.deps.database;
+  const cache = app.referenceCache;
   const cfg = { config: { public: true } };
+  const usage = app.wizardUsage;
 
   async function placeStep(request: FastifyRequest, reply: FastifyReply, answers: RawAnswers, place: Place | null, errors: FieldErrors, status = 200) {
-    const municipalities = await allActiveMunicipalities(db);
+    const municipalities = (await cache.current()).activeMunicipalities();
     return sendPage(reply, <PlaceStep ctx={pageContext(request, reply)} answers={answers} errors={errors} place={place} municipalities={municipalities} />, status);
   }
 
   /** Checks the answers of the steps before `step`; on the first problem it shows that step again with its message. */
   async function check(request: FastifyRequest, reply: FastifyReply, step: number) {
     const answers = rawAnswers(request.query);
-    const place = await resolvePlace(db, answers.postcode, answers.gemeente);
+    const snapshot = await cache.current();
+    const place = resolvePlace(snapshot, answers.postcode, answers.gemeente);
     if (place.kind !== 'ok') {
       const e = PLACE_ERRORS[place.kind];
       const fixed = place.kind === 'unknown' && !answers.gemeente ? { ...answers, gemeente: '' } : answers;
@@ -44,13 +44,13 @@ export async function wizardRoutes(app: FastifyInstance) {
     if (step > 3 && role === 'young' && children.some((c) => ageToday(c, today) < 12 || ageToday(c, today) > 17)) {
       return { done: sendPage(reply, <ChildrenStep ctx={pageContext(request, reply)} answers={answers} errors={{ 'kind-0': { key: 'wizard.children.youngAge' } }} extraRow={false} />, 400) };
     }
-    return { answers, municipality: place.municipality, role: role!, children, today };
+    return { answers, municipality: place.municipality, role: role!, children, today, snapshot };
   }
 
   app.get('/', cfg, async (request, reply) => {
     const answers = rawAnswers(request.query);
     // Coming back from a later step with a split postcode: show its choice again.
-    const place = answers.postcode && !answers.gemeente ? await resolvePlace(db, answers.postcode, '') : null;
+    const place = answers.postcode && !answers.gemeente ? resolvePlace(await cache.current(), answers.postcode, '') : null;
     return placeStep(request, reply, answers, place?.kind === 'choose' ? place : null, {});
   });
 
@@ -77,10 +77,8 @@ export async function wizardRoutes(app: FastifyInstance) {
     const r = await check(request, reply, 5);
     if ('done' in r) return r.done;
     const themes = parseThemes(r.answers.thema);
-    const catalogue = await catalogueForMunicipality(db, r.municipality.code);
-    const results = route(catalogue, { municipalityCode: r.municipality.code, date: r.today, role: r.role, children: r.children, themes });
-    // Counting is best effort: a failure here must never cost the family their answer.
-    await countWizardUse(db, { day: r.today, municipalityCode: r.municipality.code, role: r.role, ages: results.map((c) => c.age), themes }).catch((err: unknown) => request.log.warn({ err }, 'wizard use not counted'));
+    const results = route(r.snapshot.catalogueFor(r.municipality.code), { municipalityCode: r.municipality.code, date: r.today, role: r.role, children: r.children, themes });
+    usage.add({ day: r.today, municipalityCode: r.municipality.code, role: r.role, ages: results.map((c) => c.age), themes });
     return sendPage(reply, <ResultPage ctx={pageContext(request, reply)} answers={{ ...r.answers, thema: themes }} municipality={r.municipality} results={results} />);
   });
 }

@@ -57,7 +57,7 @@ function Step({ ctx, step, title, answers, errors, children, intro, extraButtons
   );
 }
 
-export function PlaceStep({ ctx, answers, errors, place, municipalities }: { ctx: PageContext; answers: RawAnswers; errors: FieldErrors; place: Place | null; municipalities: Array<{ code: string; common_name: string }> }) {
+export function PlaceStep({ ctx, answers, errors, place, municipalities }: { ctx: PageContext; answers: RawAnswers; errors: FieldErrors; place: Place | null; municipalities: Array<{ code: string; commonName: string }> }) {
   const { t } = ctx;
   const intro = (
     <>
@@ -95,7 +95,7 @@ export function PlaceStep({ ctx, answers, errors, place, municipalities }: { ctx
               errors={errors}
               value={answers.gemeente}
               emptyLabel={t('wizard.place.chooseMunicipality')}
-              options={municipalities.map((m) => ({ value: m.code, label: m.common_name }))}
+              options={municipalities.map((m) => ({ value: m.code, label: m.commonName }))}
             />
           </details>
         </>

@@ -95,6 +95,7 @@ test('wizard use is counted anonymously per municipality, role, age band and the
   const { db } = t.database;
   await get('/wizard/resultaat?postcode=3811AB&rol=ouder&kind=8&kind=15&thema=sport');
   await get('/wizard/resultaat?postcode=3811AB&rol=ouder&kind=9&thema=sport');
+  await t.app.wizardUsage.flush();
   const rows = await db.selectFrom('wizard_uses').selectAll().where('municipality_code', '=', 'GM0307').where('theme', '=', 'sport').orderBy('age_band').execute();
   assert.deepEqual(rows.map((r) => [r.role, r.age_band, r.uses]), [['parent', '12-17', 1], ['parent', '4-11', 2]]);
 });

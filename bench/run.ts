@@ -1,0 +1,125 @@
+/**
+ * npm run bench: measured figures, printed as a table and written as JSON to bench/results/.
+ * Ratios against the hello-world ceiling are the headline, because this machine is noisy.
+ * Never used as a timed assertion in tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pino from 'pino';
+import { openDatabase } from '../src/core/db/index.ts';
+import { testConfig } from '../src/core/config.ts';
+import { prepareDatabase } from '../src/setup.ts';
+import { catalogueForMunicipality } from '../src/features/catalogue/data.ts';
+import { route } from '../src/features/catalogue/routing.ts';
+import { seedNationalCatalogue } from './seed-catalogue.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+interface Figure {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts a server process on a free port and waits until it answers. */
+async function start(script: string, env: Record<string, string>, readyPath = '/'): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  for (let i = 0; i < 600 && !exited; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}${readyPath}`)).ok) return { child, port };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${script} did not start`);
+}
+
+async function load(name: string, url: string | string[]): Promise<Figure> {
+  const urls = [url].flat();
+  let i = 0;
+  const result = await autocannon({
+    url: urls[0]!,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    // Rotate over the given URLs, so that the page is measured for several municipalities, not one cached answer.
+    requests: urls.length > 1 ? [{ setupRequest: (req) => { const u = new URL(urls[i++ % urls.length]!); return { ...req, path: u.pathname + u.search }; } }] : undefined,
+  });
+  return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+async function routingMicro(): Promise<{ perQuestionMs: number; provisions: number }> {
+  const db = await openDatabase({});
+  await prepareDatabase(db.db, testConfig({ demoData: true }), pino({ level: 'silent' }));
+  await seedNationalCatalogue(db.db);
+  const catalogue = await catalogueForMunicipality(db.db, 'GM0307');
+  const n = 5000;
+  const started = performance.now();
+  for (let k = 0; k < n; k++) route(catalogue, { municipalityCode: 'GM0307', date: '2026-11-24', role: 'parent', children: [{ age: k % 18 }, { age: 9 }], themes: [] });
+  const perQuestionMs = (performance.now() - started) / n;
+  await db.close();
+  return { perQuestionMs, provisions: catalogue.length };
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kansrijk-bench-'));
+// Seed the national catalogue into the embedded database the app will open.
+{
+  const db = await openDatabase({ pgliteDir: path.join(dataDir, 'pglite') });
+  await prepareDatabase(db.db, testConfig({ demoData: true }), pino({ level: 'silent' }));
+  console.log(`bench catalogue: ${await seedNationalCatalogue(db.db)} extra provisions`);
+  await db.close();
+}
+
+const figures: Figure[] = [];
+const hello = await start('bench/hello.ts', {});
+figures.push(await load('hello-world (Fastify)', `http://127.0.0.1:${hello.port}/`));
+hello.child.kill();
+
+const app = await start('src/server.ts', { KANSRIJK_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', NODE_ENV: 'development' }, '/healthz');
+const postcodes = ['3811AB', '3511AB', '1012AB', '9711AA', '6511AA', '5611AA', '8011AA', '2511AA', '3011AA', '7511AA'];
+const resultUrls = postcodes.map((pc) => `http://127.0.0.1:${app.port}/wizard/resultaat?postcode=${pc}&rol=ouder&kind=8&kind=14&thema=sport&thema=school&thema=culture`);
+figures.push(await load('wizard result page (PGlite)', resultUrls));
+figures.push(await load('options API (PGlite)', postcodes.map((pc) => `http://127.0.0.1:${app.port}/api/v1/options?postcode=${pc}&age=8&age=14`)));
+const rss = await new Promise<number>((resolve) => {
+  const ps = spawn('ps', ['-o', 'rss=', '-p', String(app.child.pid)]);
+  let out = '';
+  ps.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  ps.on('exit', () => resolve(Math.round(Number(out.trim()) / 1024)));
+});
+app.child.kill();
+
+const micro = await routingMicro();
+const ceiling = figures[0]!.rps;
+console.log(`\nKansrijk benchmark — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} — ${CONNECTIONS} connections, ${DURATION} s each\n`);
+console.log('| what | req/s | vs hello-world | p50 ms | p99 ms | errors |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const f of figures) console.log(`| ${f.name} | ${f.rps} | ${((f.rps / ceiling) * 100).toFixed(1)} % | ${f.p50} | ${f.p99} | ${f.errors + f.non2xx} |`);
+console.log(`\nrouting function: ${micro.perQuestionMs.toFixed(3)} ms per question (2 children) over ${micro.provisions} provisions in one municipality`);
+console.log(`app resident memory after the load: ${rss} MB (PGlite)`);
+
+fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+const file = path.join(root, 'bench/results', `${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
+fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, figures, routing: micro, rssMb: rss }, null, 2));
+console.log(`written to ${path.relative(root, file)}`);
+fs.rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
