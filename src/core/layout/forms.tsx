@@ -153,22 +153,8 @@ interface CheckboxGroupProps {
 
 export function CheckboxGroup({ name, legend, t, errors, hint, options, selected }: CheckboxGroupProps) {
   const id = fieldId(name);
-  const error = errors[name];
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={describedBy} id={id} tabIndex={-1}>
-      <legend class="utrecht-form-fieldset__legend">{legend}</legend>
-      {hint ? (
-        <div class="utrecht-form-field-description" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-          <span class="kansrijk-visually-hidden">{t('forms.errorPrefix')} </span>
-          {t(error.key, error.vars)}
-        </div>
-      ) : null}
+    <Fieldset name={name} legend={legend} t={t} errors={errors} hint={hint}>
       <div class="kansrijk-checkbox-list">
         {options.map((o, i) => (
           <div class="utrecht-form-field utrecht-form-field--checkbox" key={o.value}>
@@ -186,6 +172,30 @@ export function CheckboxGroup({ name, legend, t, errors, hint, options, selected
           </div>
         ))}
       </div>
+    </Fieldset>
+  );
+}
+
+/** A fieldset with its legend, hint and error wired to it, shared by checkbox and radio groups. */
+function Fieldset({ name, legend, t, errors, hint, role, children }: { name: string; legend: string; t: T; errors: FieldErrors; hint?: string | undefined; role?: "radiogroup"; children: ComponentChildren }) {
+  const id = fieldId(name);
+  const error = errors[name];
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={describedBy} id={id} tabIndex={-1} role={role}>
+      <legend class="utrecht-form-fieldset__legend">{legend}</legend>
+      {hint ? (
+        <div class="utrecht-form-field-description" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+          <span class="kansrijk-visually-hidden">{t('forms.errorPrefix')} </span>
+          {t(error.key, error.vars)}
+        </div>
+      ) : null}
+      {children}
     </fieldset>
   );
 }
@@ -218,22 +228,8 @@ interface RadioGroupProps {
 
 export function RadioGroup({ name, legend, t, errors, hint, options, selected }: RadioGroupProps) {
   const id = fieldId(name);
-  const error = errors[name];
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={describedBy} id={id} tabIndex={-1} role="radiogroup">
-      <legend class="utrecht-form-fieldset__legend">{legend}</legend>
-      {hint ? (
-        <div class="utrecht-form-field-description" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-          <span class="kansrijk-visually-hidden">{t('forms.errorPrefix')} </span>
-          {t(error.key, error.vars)}
-        </div>
-      ) : null}
+    <Fieldset name={name} legend={legend} t={t} errors={errors} hint={hint} role="radiogroup">
       {options.map((o, i) => (
         <div class="utrecht-form-field utrecht-form-field--radio kansrijk-choice" key={o.value}>
           <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" id={`${id}-${i}`} name={name} value={o.value} checked={selected === o.value} aria-describedby={o.hint ? `${id}-${i}-hint` : undefined} />
@@ -247,7 +243,7 @@ export function RadioGroup({ name, legend, t, errors, hint, options, selected }:
           ) : null}
         </div>
       ))}
-    </fieldset>
+    </Fieldset>
   );
 }
 
