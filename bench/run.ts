@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
+import pg from 'pg';
 import { openDatabase } from '../src/core/db/index.ts';
 import { testConfig } from '../src/core/config.ts';
 import { prepareDatabase } from '../src/setup.ts';
@@ -100,13 +101,40 @@ const postcodes = ['3811AB', '3511AB', '1012AB', '9711AA', '6511AA', '5611AA', '
 const resultUrls = postcodes.map((pc) => `http://127.0.0.1:${app.port}/wizard/resultaat?postcode=${pc}&rol=ouder&kind=8&kind=14&thema=sport&thema=school&thema=culture`);
 figures.push(await load('wizard result page (PGlite)', resultUrls));
 figures.push(await load('options API (PGlite)', postcodes.map((pc) => `http://127.0.0.1:${app.port}/api/v1/options?postcode=${pc}&age=8&age=14`)));
-const rss = await new Promise<number>((resolve) => {
-  const ps = spawn('ps', ['-o', 'rss=', '-p', String(app.child.pid)]);
-  let out = '';
-  ps.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  ps.on('exit', () => resolve(Math.round(Number(out.trim()) / 1024)));
-});
+function rssOf(pid: number): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const ps = spawn('ps', ['-o', 'rss=', '-p', String(pid)]);
+    let out = '';
+    ps.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    ps.on('exit', () => resolve(Math.round(Number(out.trim()) / 1024)));
+  });
+}
+const rss = await rssOf(app.child.pid!);
 app.child.kill();
+
+// The same on PostgreSQL, when a server answers (TEST_DATABASE_URL or the local default).
+const pgAdmin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+let pgRss: number | null = null;
+try {
+  const admin = new pg.Client({ connectionString: pgAdmin, connectionTimeoutMillis: 3000 });
+  await admin.connect();
+  await admin.query('drop database if exists kansrijk_bench with (force)');
+  await admin.query('create database kansrijk_bench');
+  await admin.end();
+  const url = new URL(pgAdmin);
+  url.pathname = '/kansrijk_bench';
+  const db = await openDatabase({ databaseUrl: url.toString() });
+  await prepareDatabase(db.db, testConfig({ demoData: true }), pino({ level: 'silent' }));
+  await seedNationalCatalogue(db.db);
+  await db.close();
+  const pgApp = await start('src/server.ts', { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', NODE_ENV: 'development' }, '/healthz');
+  const pgUrls = postcodes.map((pc) => `http://127.0.0.1:${pgApp.port}/wizard/resultaat?postcode=${pc}&rol=ouder&kind=8&kind=14&thema=sport&thema=school&thema=culture`);
+  figures.push(await load('wizard result page (PostgreSQL)', pgUrls));
+  pgRss = await rssOf(pgApp.child.pid!);
+  pgApp.child.kill();
+} catch (error) {
+  console.log(`PostgreSQL figures skipped: ${(error as Error).message}`);
+}
 
 const micro = await routingMicro();
 const ceiling = figures[0]!.rps;
@@ -115,11 +143,11 @@ console.log('| what | req/s | vs hello-world | p50 ms | p99 ms | errors |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const f of figures) console.log(`| ${f.name} | ${f.rps} | ${((f.rps / ceiling) * 100).toFixed(1)} % | ${f.p50} | ${f.p99} | ${f.errors + f.non2xx} |`);
 console.log(`\nrouting function: ${micro.perQuestionMs.toFixed(3)} ms per question (2 children) over ${micro.provisions} provisions in one municipality`);
-console.log(`app resident memory after the load: ${rss} MB (PGlite)`);
+console.log(`app resident memory after the load: ${rss} MB (PGlite)${pgRss ? `, ${pgRss} MB (PostgreSQL)` : ''}`);
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 const file = path.join(root, 'bench/results', `${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
-fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, figures, routing: micro, rssMb: rss }, null, 2));
+fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, figures, routing: micro, rssMb: { pglite: rss, postgres: pgRss } }, null, 2));
 console.log(`written to ${path.relative(root, file)}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);
