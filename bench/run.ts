@@ -99,7 +99,10 @@ hello.child.kill();
 const app = await start('src/server.ts', { KANSRIJK_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', NODE_ENV: 'development' }, '/healthz');
 const postcodes = ['3811AB', '3511AB', '1012AB', '9711AA', '6511AA', '5611AA', '8011AA', '2511AA', '3011AA', '7511AA'];
 const resultUrls = postcodes.map((pc) => `http://127.0.0.1:${app.port}/wizard/resultaat?postcode=${pc}&rol=ouder&kind=8&kind=14&thema=sport&thema=school&thema=culture`);
-figures.push(await load('wizard result page (PGlite)', resultUrls));
+figures.push(await load('wizard result page, repeated questions (PGlite)', resultUrls));
+// Every question new: more distinct questions than the page cache holds, so each one is routed and rendered.
+const fresh = Array.from({ length: 4000 }, (_, k) => `http://127.0.0.1:${app.port}/wizard/resultaat?postcode=${postcodes[k % postcodes.length]}&rol=ouder&kind=${k % 18}&kind=${Math.floor(k / 18) % 18}&thema=sport&thema=school&thema=culture`);
+figures.push(await load('wizard result page, every question new (PGlite)', fresh));
 figures.push(await load('options API (PGlite)', postcodes.map((pc) => `http://127.0.0.1:${app.port}/api/v1/options?postcode=${pc}&age=8&age=14`)));
 function rssOf(pid: number): Promise<number> {
   return new Promise<number>((resolve) => {
@@ -129,7 +132,7 @@ try {
   await db.close();
   const pgApp = await start('src/server.ts', { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', NODE_ENV: 'development' }, '/healthz');
   const pgUrls = postcodes.map((pc) => `http://127.0.0.1:${pgApp.port}/wizard/resultaat?postcode=${pc}&rol=ouder&kind=8&kind=14&thema=sport&thema=school&thema=culture`);
-  figures.push(await load('wizard result page (PostgreSQL)', pgUrls));
+  figures.push(await load('wizard result page, repeated questions (PostgreSQL)', pgUrls));
   pgRss = await rssOf(pgApp.child.pid!);
   pgApp.child.kill();
 } catch (error) {

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { sendPage } from '../../core/http/context.ts';
+import { PageCache } from './page-cache.ts';
 import { pageContext } from '../../core/layout/Layout.tsx';
 import type { FieldErrors } from '../../core/layout/forms.tsx';
 import { ageToday, route } from '../catalogue/routing.ts';
@@ -20,6 +22,7 @@ export async function wizardRoutes(app: FastifyInstance) {
   const cache = app.referenceCache;
   const cfg = { config: { public: true } };
   const usage = app.wizardUsage;
+  const pages = new PageCache();
 
   async function placeStep(request: FastifyRequest, reply: FastifyReply, answers: RawAnswers, place: Place | null, errors: FieldErrors, status = 200) {
     const municipalities = (await cache.current()).activeMunicipalities();
@@ -77,8 +80,15 @@ export async function wizardRoutes(app: FastifyInstance) {
     const r = await check(request, reply, 5);
     if ('done' in r) return r.done;
     const themes = parseThemes(r.answers.thema);
-    const results = route(r.snapshot.catalogueFor(r.municipality.code), { municipalityCode: r.municipality.code, date: r.today, role: r.role, children: r.children, themes });
-    usage.add({ day: r.today, municipalityCode: r.municipality.code, role: r.role, ages: results.map((c) => c.age), themes });
-    return sendPage(reply, <ResultPage ctx={pageContext(request, reply)} answers={{ ...r.answers, thema: themes }} municipality={r.municipality} results={results} />);
+    const question = { municipalityCode: r.municipality.code, date: r.today, role: r.role, children: r.children, themes };
+    usage.add({ day: r.today, municipalityCode: r.municipality.code, role: r.role, ages: r.children.map((c) => ageToday(c, r.today)), themes });
+    const key = request.sessionId ? null : `${request.lang}|${r.snapshot.revision}|${r.today}|${request.url}`;
+    let html = key ? pages.get(key) : undefined;
+    if (!html) {
+      const results = route(r.snapshot.catalogueFor(r.municipality.code), question);
+      html = '<!doctype html>' + renderToString(<ResultPage ctx={pageContext(request, reply)} answers={{ ...r.answers, thema: themes }} municipality={r.municipality} results={results} />);
+      if (key) pages.set(key, html);
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 }

@@ -99,3 +99,18 @@ test('wizard use is counted anonymously per municipality, role, age band and the
   const rows = await db.selectFrom('wizard_uses').selectAll().where('municipality_code', '=', 'GM0307').where('theme', '=', 'sport').orderBy('age_band').execute();
   assert.deepEqual(rows.map((r) => [r.role, r.age_band, r.uses]), [['parent', '12-17', 1], ['parent', '4-11', 2]]);
 });
+
+test('a cached result page is never served to a logged-in staff member, and follows the language', async () => {
+  const { Client, demoUser } = await import('../../../test/support/app.ts');
+  const url = '/wizard/resultaat?postcode=3811AB&rol=ouder&kind=7&thema=sport';
+  const anonymous = await get(url);
+  assert.doesNotMatch(anonymous.body, /Uitloggen/);
+  const staff = new Client(t.app);
+  await staff.login(demoUser('case_handler').email);
+  const own = await staff.get(url);
+  assert.match(own.body, /Youssef El Amrani/);
+  assert.match(own.body, /Uitloggen/);
+  const english = await t.app.inject({ url, headers: { cookie: 'kr_lang=en' } });
+  assert.match(english.body, /<html lang="en"/);
+  assert.match(english.body, /What there is in Amersfoort/);
+});
