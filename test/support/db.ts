@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../src/core/db/migrate.ts';
  * database on the server named by TEST_DATABASE_URL (dropped on close); otherwise an
  * in-memory PGlite.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
   if (process.env.TEST_DB === 'postgres') {
     const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const name = `kansrijk_test_${crypto.randomBytes(6).toString('hex')}`;
@@ -22,6 +22,7 @@ export async function createTestDatabase(): Promise<Database> {
     await migrateToLatest(database.db);
     return {
       ...database,
+      url: url.toString(),
       close: async () => {
         await database.close();
         const cleanup = new pg.Client({ connectionString: adminUrl });
