@@ -13,7 +13,7 @@ import type { Config } from './core/config.ts';
 import type { Database } from './core/db/index.ts';
 import { SOURCE_LANG, negotiateLang, translator } from './core/i18n/index.ts';
 import { SESSION_COOKIE, loadSession, loadStaffUser } from './core/auth/sessions.ts';
-import { registerGuard } from './core/auth/guard.ts';
+import { isStaffFacingPath, registerGuard } from './core/auth/guard.ts';
 import { registerErrorPages } from './core/http/error-pages.tsx';
 import { publicRoutes } from './features/public/routes.tsx';
 import { authRoutes } from './features/auth/routes.tsx';
@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/static/')) return;
-    const lang = negotiateLang(undefined, request.cookies[LANG_COOKIE], request.headers['accept-language']);
+    const lang = negotiateLang(undefined, request.cookies[LANG_COOKIE], request.headers['accept-language'], isStaffFacingPath(request.url));
     request.lang = lang;
     request.t = translator(lang);
     const session = await loadSession(deps.database.db, request.cookies[SESSION_COOKIE]);

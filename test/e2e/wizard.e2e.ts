@@ -107,3 +107,30 @@ test('keyboard only: the wizard can be completed without a mouse', async () => {
   assert.ok((await optionTitles(page)).length > 3);
   await page.context().close();
 });
+
+test('Arabic: the wizard works right-to-left, accessible and at 320 px; the staff login stays Dutch', async () => {
+  const page = await e.newPage({ width: 320 });
+  await page.goto(`${e.baseUrl}/`);
+  await page.getByRole('link', { name: 'العربية' }).click();
+  await page.waitForURL(`${e.baseUrl}/`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  await expectAccessible(page, 'step 1 (ar)');
+  await page.getByLabel('الرمز البريدي').fill('3811AB');
+  await page.getByRole('button', { name: 'التالي' }).click();
+  await page.getByLabel('أنا أب أو أم أو مقدّم رعاية').check();
+  await page.getByRole('button', { name: 'التالي' }).click();
+  await page.getByLabel('الطفل 1: العمر أو تاريخ الميلاد').fill('8');
+  await page.getByRole('button', { name: 'التالي' }).click();
+  await page.getByRole('button', { name: 'اعرض ما هو متاح' }).click();
+  await page.waitForURL(/\/wizard\/resultaat/);
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /المتاح في Amersfoort/);
+  await expectAccessible(page, 'result (ar)');
+  assert.ok(await fitsWidth(page), 'the Arabic result fits 320 px');
+  // The skip link sits at the right edge in right-to-left.
+  const box = await page.locator('main').boundingBox();
+  assert.ok(box && box.x >= 0);
+  await page.goto(`${e.baseUrl}/inloggen`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'nl', 'staff pages are offered in languages whose staff texts are complete');
+  await page.context().close();
+});

@@ -9,6 +9,13 @@ export function isStaffRoute(url: string): boolean {
   return STAFF_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
 }
 
+/** Pages staff use (the back office and its login), kept in languages whose staff texts are complete. */
+const STAFF_FACING_PREFIXES = [...STAFF_PREFIXES, '/inloggen', '/uitloggen', '/wachtwoord-', '/uitnodiging', '/dev'];
+export function isStaffFacingPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return STAFF_FACING_PREFIXES.some((p) => (p.endsWith('-') ? path.startsWith(p) : path === p || path.startsWith(`${p}/`)));
+}
+
 /**
  * Fail-closed guard for the staff area: no session → login; a route that forgot to declare
  * its permission is refused for everyone, and the authorization matrix test fails on it.

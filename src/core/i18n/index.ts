@@ -51,11 +51,22 @@ const catalogues = Object.fromEntries(
 
 const sourceKeys = new Set(flattenKeys(catalogues.nl));
 
-/** Languages whose catalogue covers every key of the Dutch source. */
+/** Languages whose catalogue covers every key of the Dutch source: offered everywhere, the staff area included. */
 export const COMPLETE_LANGUAGES: Lang[] = (Object.keys(LANGUAGES) as Lang[]).filter((lang) => {
   const keys = new Set(flattenKeys(catalogues[lang]));
   return [...sourceKeys].every((k) => keys.has(k));
 });
+
+/** Texts only staff see. Families' pages may be offered in a language before the back office is translated. */
+export const STAFF_ONLY_KEYS = ['nav.', 'roles.', 'organisationTypes.', 'dev.', 'auth.', 'account.', 'mail.', 'admin.', 'audit.', 'catalogue.validation.', 'catalogueManage.'];
+export const PUBLIC_LANGUAGES: Lang[] = (Object.keys(LANGUAGES) as Lang[]).filter((lang) => {
+  const keys = new Set(flattenKeys(catalogues[lang]));
+  return [...sourceKeys].filter((k) => !STAFF_ONLY_KEYS.some((p) => k.startsWith(p))).every((k) => keys.has(k));
+});
+
+export function languagesFor(staffFacing: boolean): Lang[] {
+  return staffFacing ? COMPLETE_LANGUAGES : PUBLIC_LANGUAGES;
+}
 
 /**
  * A small translator over flattened catalogues: key lookup with Dutch fallback, plural forms
@@ -102,12 +113,13 @@ export function dirOf(lang: Lang): 'ltr' | 'rtl' {
 }
 
 /** Picks the language from an explicit choice, else the cookie, else Accept-Language, else Dutch. */
-export function negotiateLang(choice: unknown, cookie: unknown, acceptLanguage: string | undefined): Lang {
-  if (isLang(choice) && COMPLETE_LANGUAGES.includes(choice)) return choice;
-  if (isLang(cookie) && COMPLETE_LANGUAGES.includes(cookie)) return cookie;
+export function negotiateLang(choice: unknown, cookie: unknown, acceptLanguage: string | undefined, staffFacing = false): Lang {
+  const offered = languagesFor(staffFacing);
+  if (isLang(choice) && offered.includes(choice)) return choice;
+  if (isLang(cookie) && offered.includes(cookie)) return cookie;
   for (const part of (acceptLanguage ?? '').split(',')) {
     const tag = part.trim().split(';')[0]?.slice(0, 2).toLowerCase();
-    if (isLang(tag) && COMPLETE_LANGUAGES.includes(tag)) return tag;
+    if (isLang(tag) && offered.includes(tag)) return tag;
   }
   return SOURCE_LANG;
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COMPLETE_LANGUAGES, LANGUAGES, dirOf, type Lang, type T } from '../i18n/index.ts';
+import { LANGUAGES, dirOf, languagesFor, type Lang, type T } from '../i18n/index.ts';
+import { isStaffFacingPath } from '../auth/guard.ts';
 import type { StaffUser } from '../auth/sessions.ts';
 import { can } from '../auth/permissions.ts';
 
@@ -93,7 +94,7 @@ export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
 }
 
 function LanguageSwitch({ ctx }: { ctx: PageContext }) {
-  const others = COMPLETE_LANGUAGES.filter((l) => l !== ctx.lang);
+  const others = languagesFor(Boolean(ctx.staff) || isStaffFacingPath(ctx.path)).filter((l) => l !== ctx.lang);
   if (others.length === 0) return null;
   return (
     <ul class="kansrijk-language-switch" aria-label={ctx.t('layout.language')}>

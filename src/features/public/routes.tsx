@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sendPage, safeReturnPath } from '../../core/http/context.ts';
 import { Layout, pageContext } from '../../core/layout/Layout.tsx';
-import { COMPLETE_LANGUAGES, isLang } from '../../core/i18n/index.ts';
+import { PUBLIC_LANGUAGES, isLang } from '../../core/i18n/index.ts';
 import { LANG_COOKIE } from '../../app.ts';
 
 function Paragraphs({ text }: { text: string }) {
@@ -45,7 +45,7 @@ export async function publicRoutes(app: FastifyInstance) {
   // Choosing a language is a harmless preference, so a plain link (GET) may set it.
   app.get<{ Params: { lang: string }; Querystring: { terug?: string } }>('/taal/:lang', { config: { public: true } }, async (request, reply) => {
     const { lang } = request.params;
-    if (!isLang(lang) || !COMPLETE_LANGUAGES.includes(lang)) return reply.callNotFound();
+    if (!isLang(lang) || !PUBLIC_LANGUAGES.includes(lang)) return reply.callNotFound();
     reply.setCookie(LANG_COOKIE, lang, { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 });
     return reply.redirect(safeReturnPath(request.query.terug, '/'), 303);
   });

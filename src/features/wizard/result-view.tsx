@@ -17,6 +17,8 @@ export function euros(cents: number, lang: string): string {
 }
 
 const text = (ctx: PageContext, value: { nl: string; en: string }) => (ctx.lang === 'nl' ? value.nl : value.en);
+/** Provisions are written in Dutch and English; in other languages the English text is marked as such (WCAG 3.1.2). */
+const partLang = (ctx: PageContext): { lang?: string; dir?: 'ltr' } => (ctx.lang === 'nl' || ctx.lang === 'en' ? {} : { lang: 'en', dir: 'ltr' });
 
 export function reasonText(t: T, reason: Reason): string {
   switch (reason.code) {
@@ -89,8 +91,8 @@ function OptionCard({ ctx, option }: { ctx: PageContext; option: Option }) {
   if (!rules.retroactive) facts.push(t('wizard.option.notRetroactive'));
   return (
     <article class={`kansrijk-option${option.via ? ' kansrijk-option--via' : ''}`}>
-      <h5 class="utrecht-heading-5">{text(ctx, rules.title)}</h5>
-      <p class="utrecht-paragraph">{text(ctx, rules.description)}</p>
+      <h5 class="utrecht-heading-5" {...partLang(ctx)}>{text(ctx, rules.title)}</h5>
+      <p class="utrecht-paragraph" {...partLang(ctx)}>{text(ctx, rules.description)}</p>
       {option.waitingList ? <p class="utrecht-paragraph"><strong>{t('wizard.option.waitingList')}</strong></p> : null}
       {option.municipalFirst ? <p class="utrecht-paragraph">{t('wizard.option.municipalFirst', { organisation: option.entry.organisation.name, scheme: text(ctx, option.municipalFirst.rules.title) })}</p> : null}
       <ul class="utrecht-unordered-list kansrijk-option__facts">
@@ -135,7 +137,7 @@ function ChildSection({ ctx, answer, count, municipality }: { ctx: PageContext; 
               <ul class="utrecht-unordered-list">
                 {answer.nationalAlternatives.map((o) => (
                   <li key={o.entry.id}>
-                    {text(ctx, o.entry.rules.title)} ({o.entry.organisation.name})
+                    <span {...partLang(ctx)}>{text(ctx, o.entry.rules.title)}</span> ({o.entry.organisation.name})
                   </li>
                 ))}
               </ul>
@@ -149,7 +151,7 @@ function ChildSection({ ctx, answer, count, municipality }: { ctx: PageContext; 
           <ul class="utrecht-unordered-list kansrijk-unavailable">
             {answer.unavailable.map((u) => (
               <li key={u.entry.id}>
-                <strong>{text(ctx, u.entry.rules.title)}</strong> ({u.entry.organisation.name}): {u.reasons.map((r) => reasonText(t, r)).join('; ')}
+                <strong {...partLang(ctx)}>{text(ctx, u.entry.rules.title)}</strong> ({u.entry.organisation.name}): {u.reasons.map((r) => reasonText(t, r)).join('; ')}
               </li>
             ))}
           </ul>
