@@ -21,6 +21,7 @@ import { accountRoutes } from './features/auth/account-routes.tsx';
 import { adminRoutes } from './features/admin/routes.tsx';
 import { auditRoutes } from './features/admin/audit-routes.tsx';
 import { devRoutes } from './features/dev/routes.tsx';
+import { catalogueManageRoutes } from './features/catalogue/manage-routes.tsx';
 import { wizardRoutes } from './features/wizard/routes.tsx';
 import { apiRoutes } from './features/wizard/api.ts';
 import { ReferenceCache } from './features/catalogue/cache.ts';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(adminRoutes);
   await app.register(auditRoutes);
+  await app.register(catalogueManageRoutes);
   if (!config.isProduction) await app.register(devRoutes);
   return app;
 }

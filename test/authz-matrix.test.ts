@@ -26,6 +26,7 @@ before(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   foreign.orgId = org.id;
+  foreign.provisionId = (await db.selectFrom('provisions').select('id').where('organisation_id', '=', org.id).executeTakeFirstOrThrow()).id;
   foreign.userId = user.id;
   foreign.code = 'GM0363';
   foreign.token = 'not-a-real-token';

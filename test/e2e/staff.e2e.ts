@@ -78,3 +78,38 @@ test('a coordinator invites a colleague, who sets a password and enrols a second
   assert.ok(await joke.getByRole('heading', { name: 'Welkom, Joke van Dijk' }).isVisible());
   await joke.context().close();
 });
+
+test('a coordinator changes a provision, previews and publishes it, and the public answer changes', async () => {
+  const coordinator = DEMO_USERS.find((u) => u.role === 'coordinator')!;
+  const page = await e.newPage();
+  const publicAnswer = async () => {
+    const res = await page.request.get(`${e.baseUrl}/api/v1/options?postcode=3811AB&age=10&theme=basic_needs`);
+    const body = await res.json();
+    return body.children[0].options.find((o: { title: { nl: string } }) => o.title.nl === 'Fiets')?.maxAmountCents;
+  };
+  assert.equal(await publicAnswer(), 35000);
+  await loginInBrowser(page, e.baseUrl, coordinator.email, coordinator.totpSecret);
+  await page.getByRole('navigation', { name: 'Beheer' }).getByRole('link', { name: 'Voorzieningen' }).click();
+  await expectAccessible(page, 'catalogue list');
+  await page.getByRole('link', { name: 'Fiets' }).click();
+  await expectAccessible(page, 'provision detail with preview');
+  await page.getByRole('link', { name: 'Wijzigen' }).click();
+  await expectAccessible(page, 'provision form');
+  await page.getByLabel('Hoogste bedrag per kind per periode (euro)').fill('abc');
+  await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+  await page.locator('.kansrijk-error-summary').waitFor({ state: 'visible' });
+  assert.match(await page.locator('.kansrijk-error-summary').innerText(), /Vul een bedrag in euro's in/);
+  await expectAccessible(page, 'provision form with errors');
+  await page.getByLabel('Hoogste bedrag per kind per periode (euro)').fill('425,50');
+  await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+  await page.getByRole('button', { name: 'Publiceren' }).waitFor();
+  assert.equal(await publicAnswer(), 35000, 'a saved draft is not public yet');
+  await expectAccessible(page, 'detail with unpublished changes');
+  await page.getByRole('button', { name: 'Publiceren' }).click();
+  await page.getByRole('button', { name: 'Publiceren' }).waitFor({ state: 'detached' }).catch(() => {});
+  await page.waitForLoadState('load');
+  assert.equal(await publicAnswer(), 42550, 'the published version is what families see');
+  await page.goto(`${e.baseUrl}/wizard/resultaat?postcode=3811AB&rol=ouder&kind=10&thema=basic_needs`);
+  assert.ok(await page.getByText(/Tot €\s425,50/).first().isVisible());
+  await page.context().close();
+});

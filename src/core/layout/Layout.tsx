@@ -134,6 +134,7 @@ function StaffNav({ ctx }: { ctx: PageContext }) {
   } else if (can(staff.role, 'org.read')) {
     items.push([`/beheer/organisaties/${staff.organisationId}`, t('nav.myOrganisation')]);
   }
+  if (can(staff.role, 'catalogue.manage')) items.push(['/beheer/voorzieningen', t('nav.catalogue')]);
   if (can(staff.role, 'audit.read')) items.push(['/beheer/audit', t('nav.audit')]);
   items.push(['/account', t('nav.account')]);
   const current = ctx.path.split('?')[0];

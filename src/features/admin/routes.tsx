@@ -18,6 +18,7 @@ export async function adminRoutes(app: FastifyInstance) {
     } else if (can(staff.role, 'org.read')) {
       links.push([`/beheer/organisaties/${staff.organisationId}`, t('admin.home.myOrganisation'), can(staff.role, 'org.users.manage') ? t('admin.home.myOrganisationManageHint') : t('admin.home.myOrganisationHint')]);
     }
+    if (can(staff.role, 'catalogue.manage')) links.push(['/beheer/voorzieningen', t('admin.home.catalogue'), t('admin.home.catalogueHint')]);
     if (can(staff.role, 'audit.read')) links.push(['/beheer/audit', t('admin.home.audit'), t('admin.home.auditHint')]);
     links.push(['/account', t('admin.home.account'), t('admin.home.accountHint')]);
     return sendPage(
