@@ -200,6 +200,40 @@ function Fieldset({ name, legend, t, errors, hint, role, children }: { name: str
   );
 }
 
+export function TextAreaField(props: { name: string; label: string; t: T; errors: FieldErrors; value: string; hint?: string | undefined; maxLength: number; rows?: number }) {
+  return (
+    <Field {...props}>
+      {({ id, describedBy, invalid }) => (
+        <textarea
+          class={`utrecht-textarea utrecht-textarea--html-textarea${invalid ? ' utrecht-textarea--invalid' : ''}`}
+          id={id}
+          name={props.name}
+          rows={props.rows ?? 4}
+          maxLength={props.maxLength}
+          aria-describedby={describedBy}
+          aria-invalid={invalid ? 'true' : undefined}
+        >
+          {props.value}
+        </textarea>
+      )}
+    </Field>
+  );
+}
+
+/** Key–value facts as an NL Design System data list. */
+export function DataList({ items }: { items: Array<[string, ComponentChildren]> }) {
+  return (
+    <dl class="utrecht-data-list kansrijk-data-list">
+      {items.map(([k, v]) => (
+        <div class="utrecht-data-list__item" key={k}>
+          <dt class="utrecht-data-list__item-key">{k}</dt>
+          <dd class="utrecht-data-list__item-value">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export function SubmitButton({ children, secondary }: { children: ComponentChildren; secondary?: boolean }) {
   return (
     <button type="submit" class={`utrecht-button ${secondary ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}`}>

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { sendPage, seeOther } from '../../core/http/context.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import { Layout, pageContext } from '../../core/layout/Layout.tsx';
-import { ErrorSummary, Notice, type FieldErrors } from '../../core/layout/forms.tsx';
+import { DataList, ErrorSummary, Notice, type FieldErrors } from '../../core/layout/forms.tsx';
 import { can } from '../../core/auth/permissions.ts';
 import { actorOf, recordAudit } from '../../core/audit/audit.ts';
 import { formatDateTime } from '../../core/i18n/format.ts';
@@ -208,14 +208,7 @@ function OrganisationDetails({ org, ctx }: { org: Organisation; ctx: ReturnType<
     [t('admin.org.status'), org.active ? t('admin.org.active') : t('admin.org.inactive')],
   ];
   return (
-    <dl class="utrecht-data-list kansrijk-data-list">
-      {rows.map(([k, v]) => (
-        <div class="utrecht-data-list__item" key={k}>
-          <dt class="utrecht-data-list__item-key">{k}</dt>
-          <dd class="utrecht-data-list__item-value">{v}</dd>
-        </div>
-      ))}
-    </dl>
+    <DataList items={rows} />
   );
 }
 

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { sendPage, seeOther } from '../../core/http/context.ts';
 import { asArray, parseForm, str } from '../../core/http/forms.ts';
 import { CsrfField, Layout, pageContext } from '../../core/layout/Layout.tsx';
-import { CheckboxGroup, ErrorSummary, Notice, SelectField, SubmitButton, type FieldErrors } from '../../core/layout/forms.tsx';
+import { CheckboxGroup, DataList, ErrorSummary, Notice, SelectField, SubmitButton, type FieldErrors } from '../../core/layout/forms.tsx';
 import { assignableRoles } from '../../core/auth/permissions.ts';
 import { revokeAllSessions } from '../../core/auth/sessions.ts';
 import { actorOf, recordAudit } from '../../core/audit/audit.ts';
@@ -57,14 +57,7 @@ export async function userActionRoutes(app: FastifyInstance) {
         <h1 class="utrecht-heading-1">{user.name}</h1>
         {notice && NOTICES.includes(notice) ? <Notice kind="ok">{t(`admin.user.notice.${notice}`)}</Notice> : null}
         <ErrorSummary errors={errors} t={t} />
-        <dl class="utrecht-data-list kansrijk-data-list">
-          {facts.map(([k, v]) => (
-            <div class="utrecht-data-list__item" key={k}>
-              <dt class="utrecht-data-list__item-key">{k}</dt>
-              <dd class="utrecht-data-list__item-value">{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <DataList items={facts} />
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href={`/beheer/organisaties/${user.organisation_id}`}>{t('admin.user.backToOrganisation')}</a>
         </p>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sendPage, seeOther } from '../../core/http/context.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import { CsrfField, Layout, pageContext, type PageContext } from '../../core/layout/Layout.tsx';
-import { ErrorSummary, Notice, SubmitButton, TextField, type FieldErrors } from '../../core/layout/forms.tsx';
+import { DataList, ErrorSummary, Notice, SubmitButton, TextField, type FieldErrors } from '../../core/layout/forms.tsx';
 import { listActiveSessions, revokeAllSessions } from '../../core/auth/sessions.ts';
 import { openSecret, verifyTotp } from '../../core/auth/totp.ts';
 import { actorOf, recordAudit } from '../../core/audit/audit.ts';
@@ -20,24 +20,14 @@ function AccountPage({ ctx, sessions, currentId, recoveryLeft, errors, notice }:
       <h1 class="utrecht-heading-1">{t('account.title')}</h1>
       {notice === 'overal-uitgelogd' ? <Notice kind="ok">{t('account.loggedOutElsewhere')}</Notice> : null}
       <ErrorSummary errors={errors} t={t} />
-      <dl class="utrecht-data-list kansrijk-data-list">
-        <div class="utrecht-data-list__item">
-          <dt class="utrecht-data-list__item-key">{t('account.name')}</dt>
-          <dd class="utrecht-data-list__item-value">{staff!.name}</dd>
-        </div>
-        <div class="utrecht-data-list__item">
-          <dt class="utrecht-data-list__item-key">{t('account.email')}</dt>
-          <dd class="utrecht-data-list__item-value">{staff!.email}</dd>
-        </div>
-        <div class="utrecht-data-list__item">
-          <dt class="utrecht-data-list__item-key">{t('account.organisation')}</dt>
-          <dd class="utrecht-data-list__item-value">{staff!.organisationName}</dd>
-        </div>
-        <div class="utrecht-data-list__item">
-          <dt class="utrecht-data-list__item-key">{t('account.role')}</dt>
-          <dd class="utrecht-data-list__item-value">{t(`roles.${staff!.role}`)}</dd>
-        </div>
-      </dl>
+      <DataList
+        items={[
+          [t('account.name'), staff!.name],
+          [t('account.email'), staff!.email],
+          [t('account.organisation'), staff!.organisationName],
+          [t('account.role'), t(`roles.${staff!.role}`)],
+        ]}
+      />
 
       <h2 class="utrecht-heading-2">{t('account.sessions')}</h2>
       <div class="kansrijk-table-scroll" tabIndex={0} role="region" aria-label={t('account.sessions')}>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { THEMES } from '../../core/db/schema.ts';
 import { CsrfField, type PageContext } from '../../core/layout/Layout.tsx';
-import { CheckboxGroup, RadioGroup, SelectField, SubmitButton, TextField, fieldId, type FieldErrors } from '../../core/layout/forms.tsx';
+import { CheckboxGroup, RadioGroup, SelectField, SubmitButton, TextAreaField, TextField, type FieldErrors } from '../../core/layout/forms.tsx';
 import { asArray, str } from '../../core/http/forms.ts';
 import type { T } from '../../core/i18n/index.ts';
 import { APPLICANT_ROLES, DELIVERIES, PERIODS, PERSONAL_FIELDS } from './rules.ts';
@@ -28,31 +28,6 @@ function Section({ title, id, children }: { title: string; id: string; children:
       </legend>
       {children}
     </fieldset>
-  );
-}
-
-function TextArea({ name, label, hint, t, errors, value, maxLength }: { name: string; label: string; hint?: string; t: T; errors: FieldErrors; value: string; maxLength: number }) {
-  const id = fieldId(name);
-  const error = errors[name];
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={id}>{label}</label>
-      </div>
-      {hint ? <div class="utrecht-form-field__description utrecht-form-field-description" id={`${id}-hint`}>{hint}</div> : null}
-      {error ? (
-        <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
-          <span class="kansrijk-visually-hidden">{t('forms.errorPrefix')} </span>
-          {t(error.key, error.vars)}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <textarea class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`} id={id} name={name} rows={4} maxLength={maxLength} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
-          {value}
-        </textarea>
-      </div>
-    </div>
   );
 }
 
@@ -101,8 +76,8 @@ export function ProvisionForm({ ctx, errors, values, action, municipalities, can
         <p class="utrecht-paragraph">{t('catalogueManage.form.b1Hint')}</p>
         {text('title_nl', t('catalogueManage.fields.titleNl'), t('catalogueManage.form.titleHint'), { maxLength: 120 })}
         {text('title_en', t('catalogueManage.fields.titleEn'), undefined, { maxLength: 120 })}
-        <TextArea name="description_nl" label={t('catalogueManage.fields.descriptionNl')} hint={t('catalogueManage.form.descriptionHint')} t={t} errors={errors} value={v('description_nl')} maxLength={600} />
-        <TextArea name="description_en" label={t('catalogueManage.fields.descriptionEn')} t={t} errors={errors} value={v('description_en')} maxLength={600} />
+        <TextAreaField name="description_nl" label={t('catalogueManage.fields.descriptionNl')} hint={t('catalogueManage.form.descriptionHint')} t={t} errors={errors} value={v('description_nl')} maxLength={600} />
+        <TextAreaField name="description_en" label={t('catalogueManage.fields.descriptionEn')} t={t} errors={errors} value={v('description_en')} maxLength={600} />
       </Section>
 
       <Section title={t('catalogueManage.form.sections.who')} id="section-who">

@@ -1,5 +1,5 @@
 import { Layout, CsrfField, type PageContext } from '../../core/layout/Layout.tsx';
-import { ErrorSummary, Notice, SubmitButton, type FieldErrors } from '../../core/layout/forms.tsx';
+import { DataList, ErrorSummary, Notice, SubmitButton, type FieldErrors } from '../../core/layout/forms.tsx';
 import { formatDateTime } from '../../core/i18n/format.ts';
 import { Table } from '../admin/table.tsx';
 import { changedKeys, hasUnpublishedChanges, type ManagedOrganisation, type ProvisionRecord } from './manage-data.ts';
@@ -163,14 +163,7 @@ export function DetailPage({ ctx, p, history, municipalityNames, notice, problem
         {p.status !== 'archived' && (p.version === 0 || pending.length > 0) ? action('publiceren', t('catalogueManage.detail.publish'), false) : null}
         {p.status === 'archived' ? action('terugzetten', t('catalogueManage.detail.restore')) : action('archiveren', t('catalogueManage.detail.archive'))}
       </div>
-      <dl class="utrecht-data-list kansrijk-data-list">
-        {facts.map(([k, v]) => (
-          <div class="utrecht-data-list__item" key={k}>
-            <dt class="utrecht-data-list__item-key">{k}</dt>
-            <dd class="utrecht-data-list__item-value">{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <DataList items={facts} />
       <h2 class="utrecht-heading-2" id="preview-title">{t('catalogueManage.detail.previewTitle')}</h2>
       <p class="utrecht-paragraph">{t('catalogueManage.detail.previewLead')}</p>
       <PublicPreview t={t} rules={r} theme={p.working.theme} organisation={p.organisation} />
