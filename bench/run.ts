@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -17,6 +16,7 @@ import { prepareDatabase } from '../src/setup.ts';
 import { catalogueForMunicipality } from '../src/features/catalogue/data.ts';
 import { route } from '../src/features/catalogue/routing.ts';
 import { seedNationalCatalogue } from './seed-catalogue.ts';
+import { freePort } from '../test/support/net.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,13 +31,6 @@ interface Figure {
   non2xx: number;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts a server process on a free port and waits until it answers. */
 async function start(script: string, env: Record<string, string>, readyPath = '/'): Promise<{ child: ChildProcess; port: number }> {

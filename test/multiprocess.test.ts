@@ -10,6 +10,7 @@ import type { Database } from '../src/core/db/index.ts';
 import { testConfig } from '../src/core/config.ts';
 import { prepareDatabase } from '../src/setup.ts';
 import { queueMail } from '../src/core/mail/mailer.ts';
+import { freePort } from './support/net.ts';
 
 /**
  * Several app processes on one PostgreSQL, as in production behind a load balancer: both serve,
@@ -25,13 +26,6 @@ const received: string[] = [];
 let smtp: SMTPServer;
 let smtpPort: number;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function startApp(): Promise<{ child: ChildProcess; port: number; exit: Promise<number | null> }> {
   const port = await freePort();
