@@ -24,6 +24,8 @@ import { devRoutes } from './features/dev/routes.tsx';
 import { catalogueManageRoutes } from './features/catalogue/manage-routes.tsx';
 import { wizardRoutes } from './features/wizard/routes.tsx';
 import { apiRoutes } from './features/wizard/api.ts';
+import { applicationFlowRoutes } from './features/applications/flow-routes.tsx';
+import { applicationStatusRoutes } from './features/applications/status-routes.tsx';
 import { ReferenceCache } from './features/catalogue/cache.ts';
 import { UsageCounter } from './features/wizard/usage.ts';
 
@@ -143,6 +145,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicRoutes);
   await app.register(wizardRoutes);
   await app.register(apiRoutes);
+  await app.register(applicationFlowRoutes);
+  await app.register(applicationStatusRoutes);
   await app.register(authRoutes);
   await app.register(accountRoutes);
   await app.register(adminRoutes);

@@ -3,11 +3,13 @@ import { ConfigError, loadConfig, type Config } from './core/config.ts';
 import { createLogger } from './core/logger.ts';
 import { openDatabase } from './core/db/index.ts';
 import { Worker } from './core/jobs/queue.ts';
+import { DailyScheduler } from './core/jobs/scheduler.ts';
 import { MAIL_QUEUE, createMailSender } from './core/mail/mailer.ts';
 import { currentTotp } from './core/auth/totp.ts';
 import { buildApp } from './app.ts';
 import { prepareDatabase } from './setup.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './features/demo/accounts.ts';
+import { RETENTION_QUEUE, retentionJob } from './features/applications/retention.ts';
 
 const started = performance.now();
 
@@ -27,8 +29,14 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir
 await prepareDatabase(database.db, config, logger);
 
 const app = await buildApp({ config, database, logger });
-const worker = new Worker(database.db, logger).register(MAIL_QUEUE, createMailSender(database.db, config));
-if (config.jobsEnabled) worker.start();
+const worker = new Worker(database.db, logger)
+  .register(MAIL_QUEUE, createMailSender(database.db, config))
+  .register(RETENTION_QUEUE, retentionJob(database.db, { linkSecret: config.sessionSecret, publicUrl: config.publicUrl }, logger));
+const scheduler = new DailyScheduler(database.db, logger, [RETENTION_QUEUE]);
+if (config.jobsEnabled) {
+  worker.start();
+  scheduler.start();
+}
 
 await app.listen({ port: config.port, host: config.host });
 const startupMs = Math.round(performance.now() - started);
@@ -51,6 +59,7 @@ async function shutdown(signal: string) {
   const timer = setTimeout(() => process.exit(1), 15_000);
   try {
     await app.close();
+    await scheduler.stop();
     await worker.stop();
     await database.close();
   } finally {

@@ -6,6 +6,10 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { currentTotp } from '../../src/core/auth/totp.ts';
 import { DEMO_PASSWORD } from '../../src/features/demo/accounts.ts';
 import type { Config } from '../../src/core/config.ts';
+import pino from 'pino';
+import { Worker } from '../../src/core/jobs/queue.ts';
+import { MAIL_QUEUE, createMailSender } from '../../src/core/mail/mailer.ts';
+import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,14 +17,20 @@ export interface E2E {
   t: TestApp;
   baseUrl: string;
   browser: Browser;
+  /** the real SMTP server the app's mail worker delivers to, when started with { mail: true } */
+  smtp: TestSmtp | null;
   /** A page in a fresh context of a Dutch browser (Accept-Language nl-NL), 1280 px wide unless told otherwise. */
   newPage(options?: { width?: number; locale?: string }): Promise<Page>;
   close(): Promise<void>;
 }
 
 /** The real app listening on a loopback port, and Debian's Chromium (never a downloaded browser). */
-export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
-  const t = await createTestApp(overrides);
+export async function startE2E(overrides: Partial<Config> = {}, options: { mail?: boolean } = {}): Promise<E2E> {
+  const smtp = options.mail ? await startSmtp() : null;
+  const t = await createTestApp({ ...overrides, ...(smtp ? { smtpUrl: smtp.url } : {}) });
+  // Mail goes out as in production: queued in the transaction, sent by the worker over SMTP.
+  const worker = smtp ? new Worker(t.database.db, pino({ level: 'silent' }), 100).register(MAIL_QUEUE, createMailSender(t.database.db, t.config)) : null;
+  worker?.start();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as AddressInfo).port;
   const baseUrl = `http://localhost:${port}`;
@@ -33,13 +43,16 @@ export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
     t,
     baseUrl,
     browser,
+    smtp,
     newPage: async (options = {}) => {
       const context = await browser.newContext({ locale: options.locale ?? 'nl-NL', viewport: { width: options.width ?? 1280, height: 900 } });
       return context.newPage();
     },
     close: async () => {
       await browser.close();
+      await worker?.stop();
       await t.close();
+      await smtp?.close();
     },
   };
 }

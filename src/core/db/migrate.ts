@@ -3,12 +3,16 @@ import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-catalogue.ts';
 import * as m0003 from './migrations/0003-cache-revisions.ts';
+import * as m0004 from './migrations/0004-applications.ts';
+import * as m0005 from './migrations/0005-submit-functions.ts';
 
 // Listed by hand rather than read from disk, so that a bundled or compiled build finds them too.
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-catalogue': m0002,
   '0003-cache-revisions': m0003,
+  '0004-applications': m0004,
+  '0005-submit-functions': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

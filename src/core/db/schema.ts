@@ -48,6 +48,7 @@ export interface OrganisationsTable {
   website: string | null;
   address: string | null;
   active: Generated<boolean>;
+  retention_months: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -198,7 +199,170 @@ export interface CacheRevisionsTable {
   revision: number;
 }
 
+export const ITEM_STATUSES = ['awaiting_parent', 'received', 'waiting_list', 'in_progress', 'information_requested', 'visit_planned', 'granted', 'delivered', 'rejected', 'withdrawn'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export type Channel = 'online' | 'walk_in' | 'phone' | 'professional';
+
+export interface ApplicationDraftsTable {
+  id: string;
+  data: Json;
+  email: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  application_id: string | null;
+}
+
+export interface ApplicationsTable {
+  id: Generated<string>;
+  reference: string;
+  draft_id: string | null;
+  channel: Generated<Channel>;
+  applicant_role: 'parent' | 'young' | 'professional';
+  applicant_name: string;
+  applicant_email: string;
+  language: string;
+  municipality_code: string;
+  parent_name: string | null;
+  parent_email: string | null;
+  parent_token_hash: string | null;
+  parent_token_expires_at: Timestamp | null;
+  parent_confirmed_at: Timestamp | null;
+  parent_refused_at: Timestamp | null;
+  submitted_at: DefaultTimestamp;
+}
+
+export interface ConsentsTable {
+  id: Generated<number>;
+  application_id: string;
+  organisation_id: string;
+  given_by: 'applicant' | 'parent' | 'staff_in_person';
+  given_at: DefaultTimestamp;
+  statement: Json;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  application_id: string;
+  organisation_id: string;
+  municipality_code: string;
+  channel: Generated<Channel>;
+  status: Generated<'awaiting_parent' | 'open' | 'closed'>;
+  applicant_role: string;
+  applicant_name: string;
+  applicant_email: string;
+  applicant_phone: string | null;
+  language: string;
+  parent_name: string | null;
+  parent_email: string | null;
+  parent_phone: string | null;
+  address: Json | null;
+  household: Json | null;
+  income: Json | null;
+  created_at: DefaultTimestamp;
+  released_at: Timestamp | null;
+  due_at: Timestamp | null;
+  assigned_user_id: string | null;
+  closed_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CaseChildrenTable {
+  id: Generated<string>;
+  case_id: string;
+  position: number;
+  first_name: string | null;
+  last_name: string | null;
+  birth_date: string | null;
+  age_at_application: number;
+  fields: Json;
+}
+
+export interface CaseItemsTable {
+  id: Generated<string>;
+  case_id: string;
+  case_child_id: string;
+  provision_id: string;
+  provision_version: number;
+  theme: Theme;
+  status: ItemStatus;
+  requested_cents: number | null;
+  granted_cents: number | null;
+  details: Json;
+  child_key: string;
+  period_start: string;
+  reason: Json | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  decided_at: Timestamp | null;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: string;
+  item_id: string | null;
+  at: DefaultTimestamp;
+  kind: string;
+  actor_type: 'applicant' | 'parent' | 'staff' | 'system';
+  actor_user_id: string | null;
+  visible_to_applicant: Generated<boolean>;
+  details: Json;
+}
+
+export interface CaseMessagesTable {
+  id: Generated<string>;
+  case_id: string;
+  sender: 'applicant' | 'organisation';
+  author_user_id: string | null;
+  body: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface CaseDocumentsTable {
+  id: Generated<string>;
+  case_id: string;
+  message_id: string | null;
+  uploaded_by: 'applicant' | 'organisation';
+  file_name: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  created_at: DefaultTimestamp;
+}
+
+export interface ProvisionPlacesTable {
+  provision_id: string;
+  taken: number;
+}
+
+export interface ApplicantSessionsTable {
+  id: string;
+  application_id: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface PublicAttemptsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  at: DefaultTimestamp;
+}
+
 export interface DB {
+  application_drafts: ApplicationDraftsTable;
+  applications: ApplicationsTable;
+  consents: ConsentsTable;
+  cases: CasesTable;
+  case_children: CaseChildrenTable;
+  case_items: CaseItemsTable;
+  case_events: CaseEventsTable;
+  case_messages: CaseMessagesTable;
+  case_documents: CaseDocumentsTable;
+  provision_places: ProvisionPlacesTable;
+  applicant_sessions: ApplicantSessionsTable;
+  public_attempts: PublicAttemptsTable;
   cache_revisions: CacheRevisionsTable;
   provisions: ProvisionsTable;
   provision_municipalities: ProvisionMunicipalitiesTable;

@@ -52,3 +52,38 @@ test('the translator picks plural forms, interpolates, and falls back to Dutch',
   assert.equal(translator('ar')('admin.home.title'), nl('admin.home.title'), 'an untranslated text falls back to Dutch');
   assert.ok(Array.isArray(nl('privacy.sections', { returnObjects: true })));
 });
+
+test('a nested message is translated in the same language', async () => {
+  const { translator } = await import('./index.ts');
+  const nl = translator('nl');
+  assert.equal(nl('applications.children.forChild', { n: 2, message: { key: 'applications.children.birthDateRequired' } }), 'Kind 2: Vul de geboortedatum in.');
+});
+
+test('every translation uses the same {{variables}} as the Dutch source', () => {
+  const vars = (s: unknown) => (typeof s === 'string' ? [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort().join(',') : '');
+  const flat = (lang: Lang) => {
+    const out = new Map<string, unknown>();
+    const walk = (obj: Record<string, unknown>, prefix: string) => {
+      for (const [k, v] of Object.entries(obj)) {
+        if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, `${prefix}${k}.`);
+        else out.set(`${prefix}${k}`, v);
+      }
+    };
+    walk(readCatalogue(lang), '');
+    return out;
+  };
+  const source = flat('nl');
+  const wrong: string[] = [];
+  for (const lang of Object.keys(LANGUAGES) as Lang[]) {
+    if (lang === 'nl') continue;
+    for (const [key, value] of flat(lang)) {
+      const dutch = source.get(key) ?? source.get(key.replace(/_(zero|one|two|few|many|other)$/, '_other'));
+      if (dutch === undefined) continue;
+      // A plural form may leave out {{count}} (Arabic "one" and "two" say the number in words).
+      const mine = vars(value).split(',').filter((v) => v !== 'count').join(',');
+      const theirs = vars(dutch).split(',').filter((v) => v !== 'count').join(',');
+      if (mine !== theirs) wrong.push(`${lang} ${key}: {${mine}} vs nl {${theirs}}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});

@@ -91,15 +91,22 @@ function makeTranslator(lang: Lang): T {
   const source = flat[SOURCE_LANG];
   const plurals = new Intl.PluralRules(lang);
   const find = (key: string): unknown => own.get(key) ?? source.get(key);
-  return (key, vars) => {
+  const translate: T = (key, vars) => {
     let value: unknown;
     if (vars && typeof vars.count === 'number') value = find(`${key}_${plurals.select(vars.count)}`) ?? find(`${key}_other`);
     value ??= find(key);
     if (vars?.returnObjects) return (value ?? key) as string;
     if (typeof value !== 'string') return key;
     if (!vars || !value.includes('{{')) return value;
-    return value.replace(INTERPOLATION, (_m, name: string) => (vars[name] === undefined || vars[name] === null ? '' : String(vars[name])));
+    return value.replace(INTERPOLATION, (_m, name: string) => {
+      const v = vars[name];
+      if (v === undefined || v === null) return '';
+      // A nested message ({ key, vars }) is translated in the same language, e.g. "Kind 2: {{message}}".
+      if (typeof v === 'object' && typeof (v as { key?: unknown }).key === 'string') return translate((v as { key: string }).key, (v as { vars?: Record<string, unknown> }).vars);
+      return String(v);
+    });
   };
+  return translate;
 }
 
 const translators = Object.fromEntries((Object.keys(LANGUAGES) as Lang[]).map((lang) => [lang, makeTranslator(lang)])) as Record<Lang, T>;

@@ -147,7 +147,7 @@ interface CheckboxGroupProps {
   t: T;
   errors: FieldErrors;
   hint?: string;
-  options: Array<{ value: string; label: string }>;
+  options: Array<{ value: string; label: string; hint?: ComponentChildren; lang?: string }>;
   selected: string[];
 }
 
@@ -157,7 +157,7 @@ export function CheckboxGroup({ name, legend, t, errors, hint, options, selected
     <Fieldset name={name} legend={legend} t={t} errors={errors} hint={hint}>
       <div class="kansrijk-checkbox-list">
         {options.map((o, i) => (
-          <div class="utrecht-form-field utrecht-form-field--checkbox" key={o.value}>
+          <div class="utrecht-form-field utrecht-form-field--checkbox kansrijk-choice" key={o.value}>
             <input
               class="utrecht-checkbox utrecht-checkbox--html-input"
               type="checkbox"
@@ -165,10 +165,16 @@ export function CheckboxGroup({ name, legend, t, errors, hint, options, selected
               name={name}
               value={o.value}
               checked={selected.includes(o.value)}
+              aria-describedby={o.hint ? `${id}-${i}-hint` : undefined}
             />
-            <label class="utrecht-form-label utrecht-form-label--checkbox" for={`${id}-${i}`}>
+            <label class="utrecht-form-label utrecht-form-label--checkbox" for={`${id}-${i}`} lang={o.lang}>
               {o.label}
             </label>
+            {o.hint ? (
+              <div class="utrecht-form-field-description kansrijk-choice__hint" id={`${id}-${i}-hint`}>
+                {o.hint}
+              </div>
+            ) : null}
           </div>
         ))}
       </div>
@@ -177,7 +183,7 @@ export function CheckboxGroup({ name, legend, t, errors, hint, options, selected
 }
 
 /** A fieldset with its legend, hint and error wired to it, shared by checkbox and radio groups. */
-function Fieldset({ name, legend, t, errors, hint, role, children }: { name: string; legend: string; t: T; errors: FieldErrors; hint?: string | undefined; role?: "radiogroup"; children: ComponentChildren }) {
+export function Fieldset({ name, legend, t, errors, hint, role, children }: { name: string; legend: string; t: T; errors: FieldErrors; hint?: string | undefined; role?: "radiogroup"; children: ComponentChildren }) {
   const id = fieldId(name);
   const error = errors[name];
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
@@ -24,6 +25,21 @@ export async function queueMail(db: Db, mail: OutgoingMail): Promise<string> {
     .executeTakeFirstOrThrow();
   await enqueue(db, MAIL_QUEUE, { mailId: row.id });
   return row.id;
+}
+
+/** Several mails in two statements, for changes that cause more than one (an application: applicant and parent). */
+export async function queueMails(db: Db, mails: readonly OutgoingMail[]): Promise<string[]> {
+  if (mails.length === 0) return [];
+  const ids = mails.map(() => crypto.randomUUID());
+  await db
+    .insertInto('outbound_mails')
+    .values(mails.map((m, i) => ({ id: ids[i]!, to_address: m.to, subject: m.subject, text_body: m.text, html_body: m.html ?? null })))
+    .execute();
+  await db
+    .insertInto('jobs')
+    .values(ids.map((mailId) => ({ queue: MAIL_QUEUE, payload: JSON.stringify({ mailId }), run_at: new Date() })))
+    .execute();
+  return ids;
 }
 
 export function createMailSender(db: Db, config: Config) {

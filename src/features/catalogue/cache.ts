@@ -97,18 +97,21 @@ export class ReferenceCache {
 }
 
 async function load(db: Db, revision: number): Promise<Snapshot> {
-  const [municipalities, areas, provisions, orgCoverage, provisionCoverage] = await Promise.all([
+  const [municipalities, areas, provisions, orgCoverage, provisionCoverage, places] = await Promise.all([
     db.selectFrom('municipalities').select(['code', 'name', 'common_name', 'active']).execute(),
     db.selectFrom('postcode_areas').select(['pc4', 'municipality_code', 'share', 'rank']).orderBy('pc4').orderBy('rank').orderBy('municipality_code').execute(),
-    sql<{ id: string; version: number; theme: Theme; rules: ProvisionRules | string; organisation_id: string; organisation_name: string; organisation_type: OrganisationType; contact_email: string | null; contact_phone: string | null; website: string | null }>`
-      select p.id, p.version, p.theme, v.rules, o.id as organisation_id, o.name as organisation_name, o.type as organisation_type, o.contact_email, o.contact_phone, o.website
+    sql<{ id: string; version: number; theme: Theme; rules: ProvisionRules | string; organisation_id: string; organisation_name: string; organisation_type: OrganisationType; contact_email: string | null; contact_phone: string | null; website: string | null; retention_months: number }>`
+      select p.id, p.version, p.theme, v.rules, o.id as organisation_id, o.name as organisation_name, o.type as organisation_type, o.contact_email, o.contact_phone, o.website, o.retention_months
       from provisions p
       join provision_versions v on v.provision_id = p.id and v.version = p.version
       join organisations o on o.id = p.organisation_id and o.active
       where p.status = 'published'`.execute(db),
     db.selectFrom('organisation_municipalities').select(['organisation_id', 'municipality_code']).execute(),
     db.selectFrom('provision_municipalities').select(['provision_id', 'municipality_code']).execute(),
+    // Campaign places: a submission that fills the last place bumps the revision, so "full" is never stale.
+    db.selectFrom('provision_places').select(['provision_id', 'taken']).execute(),
   ]);
+  const taken = new Map(places.map((p) => [p.provision_id, p.taken]));
   const municipalityMap = new Map(municipalities.map((m) => [m.code, { code: m.code, name: m.name, commonName: m.common_name, active: m.active }]));
   const areaMap = new Map<string, Array<{ code: string; share: number }>>();
   for (const a of areas) {
@@ -135,9 +138,9 @@ async function load(db: Db, revision: number): Promise<Snapshot> {
       id: r.id,
       version: r.version,
       theme: r.theme,
-      organisation: { id: r.organisation_id, name: r.organisation_name, type: r.organisation_type, email: r.contact_email, phone: r.contact_phone, website: r.website },
+      organisation: { id: r.organisation_id, name: r.organisation_name, type: r.organisation_type, email: r.contact_email, phone: r.contact_phone, website: r.website, retentionMonths: r.retention_months },
       rules: typeof r.rules === 'string' ? (JSON.parse(r.rules) as ProvisionRules) : r.rules,
-      placesTaken: 0,
+      placesTaken: taken.get(r.id) ?? 0,
     },
   }));
   return new Snapshot(revision, municipalityMap, areaMap, rows, coverageMap);

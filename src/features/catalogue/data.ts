@@ -15,6 +15,7 @@ interface Row {
   contact_email: string | null;
   contact_phone: string | null;
   website: string | null;
+  retention_months: number;
   covered: boolean;
 }
 
@@ -24,7 +25,7 @@ interface Row {
  */
 export async function catalogueForMunicipality(db: Db, municipalityCode: string): Promise<CatalogueEntry[]> {
   const result = await sql<Row>`
-    select p.id, p.version, p.theme, v.rules, o.id as organisation_id, o.name as organisation_name, o.type as organisation_type, o.contact_email, o.contact_phone, o.website,
+    select p.id, p.version, p.theme, v.rules, o.id as organisation_id, o.name as organisation_name, o.type as organisation_type, o.contact_email, o.contact_phone, o.website, o.retention_months,
       (not exists (select 1 from provision_municipalities pm where pm.provision_id = p.id)
         or exists (select 1 from provision_municipalities pm where pm.provision_id = p.id and pm.municipality_code = ${municipalityCode})) as covered
     from provisions p
@@ -38,7 +39,7 @@ export async function catalogueForMunicipality(db: Db, municipalityCode: string)
     id: r.id,
     version: r.version,
     theme: r.theme,
-    organisation: { id: r.organisation_id, name: r.organisation_name, type: r.organisation_type, email: r.contact_email, phone: r.contact_phone, website: r.website },
+    organisation: { id: r.organisation_id, name: r.organisation_name, type: r.organisation_type, email: r.contact_email, phone: r.contact_phone, website: r.website, retentionMonths: r.retention_months },
     rules: typeof r.rules === 'string' ? (JSON.parse(r.rules) as ProvisionRules) : r.rules,
     municipalities: r.covered ? here : none,
     organisationMunicipalities: here,

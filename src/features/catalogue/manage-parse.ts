@@ -1,6 +1,7 @@
 import { THEMES, type Theme } from '../../core/db/schema.ts';
 import type { FieldErrors } from '../../core/layout/forms.tsx';
 import { asArray, str } from '../../core/http/forms.ts';
+import { eurosInput, parseEuros } from '../../core/money.ts';
 import { APPLICANT_ROLES, PERSONAL_FIELDS, RulesSchema, type ProvisionRules } from './rules.ts';
 
 /**
@@ -33,21 +34,6 @@ export const FIELD_ORDER: readonly string[] = [
   'exclusive_group', 'capacity', 'retroactive', 'window_from', 'window_until', 'handling_days',
   'apply_mode', 'apply_url', 'apply_phone', 'apply_address', 'apply_hours', 'required_fields', 'delivery', 'checks_municipal_first', 'coverage', 'municipalities',
 ];
-
-/** "22,50", "22.50", "€ 22", "1.250,00" → cents; anything else → null. */
-export function parseEuros(input: string): number | null {
-  const s = input.replace(/[\s\u00a0€]/g, '');
-  const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(s) ?? /^(\d{1,3}(?:\.\d{3}){1,2})(?:,(\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]!.replace(/\./g, '')) * 100 + (m[2] ? Number(m[2].padEnd(2, '0')) : 0);
-}
-
-/** Cents as a person types them in the form: 2250 → "22,50", 35000 → "350". */
-export function eurosInput(cents: number | null | undefined): string {
-  if (cents === null || cents === undefined) return '';
-  const whole = Math.floor(cents / 100);
-  return cents % 100 === 0 ? String(whole) : `${whole},${String(cents % 100).padStart(2, '0')}`;
-}
 
 /** Falls back to a message per field when the schema's own message is not one of ours. */
 const FALLBACK: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { translator, type Lang, type T } from '../../core/i18n/index.ts';
 import type { Theme } from '../../core/db/schema.ts';
-import { euros } from '../wizard/result-view.tsx';
+import { euros } from '../../core/money.ts';
 import type { ProvisionRules } from './rules.ts';
 import type { ManagedOrganisation } from './manage-data.ts';
 
@@ -60,7 +60,7 @@ function HowToApply({ t, rules, organisation }: { t: T; rules: ProvisionRules; o
     <div>
       {who}
       <p class="utrecht-paragraph">
-        {t('wizard.option.applyContact', { organisation: organisation.name })} {[organisation.contact_email, organisation.contact_phone].filter(Boolean).join(' · ')}
+        <span class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action kansrijk-preview-button">{t('applications.start.applyThis')}</span>
       </p>
     </div>
   );

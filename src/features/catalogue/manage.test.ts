@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { Client, createTestApp, demoUser, type TestApp } from '../../../test/support/app.ts';
 import { catalogueForMunicipality } from './data.ts';
 import { decodeWorking } from './manage-data.ts';
-import { FIELD_ORDER, draftToForm, parseEuros } from './manage-parse.ts';
+import { FIELD_ORDER, draftToForm } from './manage-parse.ts';
+import { parseEuros } from '../../core/money.ts';
 
 const BASE = '/beheer/voorzieningen';
 const LEERGELD = 'coordinator@leergeld-eemland.demo';

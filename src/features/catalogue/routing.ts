@@ -9,7 +9,7 @@ export interface CatalogueEntry {
   id: string;
   version: number;
   theme: Theme;
-  organisation: { id: string; name: string; type: OrganisationType; email?: string | null; phone?: string | null; website?: string | null };
+  organisation: { id: string; name: string; type: OrganisationType; email?: string | null; phone?: string | null; website?: string | null; retentionMonths?: number };
   rules: ProvisionRules;
   /** municipalities where this provision can be requested (its own coverage, or else its organisation's) */
   municipalities: ReadonlySet<string>;

@@ -5,16 +5,7 @@ import type { ProvisionRules } from '../catalogue/rules.ts';
 import type { MunicipalityRef } from '../refdata/postcode.ts';
 import { toQueryString, type RawAnswers } from './answers.ts';
 import type { T } from '../../core/i18n/index.ts';
-
-// Building an Intl.NumberFormat costs far more than using one: keep one per language and precision.
-const formatters = new Map<string, Intl.NumberFormat>();
-export function euros(cents: number, lang: string): string {
-  const digits = cents % 100 === 0 ? 0 : 2;
-  const key = `${lang}:${digits}`;
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : lang, { style: 'currency', currency: 'EUR', minimumFractionDigits: digits })));
-  return f.format(cents / 100);
-}
+import { euros } from '../../core/money.ts';
 
 const text = (ctx: PageContext, value: { nl: string; en: string }) => (ctx.lang === 'nl' ? value.nl : value.en);
 /** Provisions are written in Dutch and English; in other languages the English text is marked as such (WCAG 3.1.2). */
@@ -43,7 +34,7 @@ function amountLine(ctx: PageContext, rules: ProvisionRules, option: Option): st
   return ctx.t('wizard.option.amount', { amount: euros(option.maxAmount, ctx.lang), period });
 }
 
-function HowToApply({ ctx, option }: { ctx: PageContext; option: Option }) {
+function HowToApply({ ctx, option, applyHref }: { ctx: PageContext; option: Option; applyHref: string | null }) {
   const { t } = ctx;
   const { rules, organisation } = option.entry;
   if (option.via === 'professional') return <p class="utrecht-paragraph">{t('wizard.option.viaProfessional')}</p>;
@@ -66,7 +57,17 @@ function HowToApply({ ctx, option }: { ctx: PageContext; option: Option }) {
       </div>
     );
   }
-  // Online applications arrive with the application flow; until then, the organisation's own contact details.
+  if (applyHref) {
+    return (
+      <p class="utrecht-paragraph">
+        {/* The name starts with the visible words (WCAG 2.5.3) and says which provision, as every card has such a button. */}
+        <a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href={applyHref} aria-label={`${t('applications.start.applyThis')}: ${text(ctx, rules.title)}`}>
+          {t('applications.start.applyThis')}
+        </a>
+      </p>
+    );
+  }
+  // Professionals apply with an account of their own (not yet here): the organisation's own contact details.
   return (
     <p class="utrecht-paragraph">
       {t('wizard.option.applyContact', { organisation: organisation.name })}{' '}
@@ -75,7 +76,7 @@ function HowToApply({ ctx, option }: { ctx: PageContext; option: Option }) {
   );
 }
 
-function OptionCard({ ctx, option }: { ctx: PageContext; option: Option }) {
+function OptionCard({ ctx, option, applyHref }: { ctx: PageContext; option: Option; applyHref: string | null }) {
   const { t } = ctx;
   const { rules } = option.entry;
   const facts: string[] = [t('wizard.option.ages', { min: rules.age.min, max: rules.age.max })];
@@ -100,12 +101,15 @@ function OptionCard({ ctx, option }: { ctx: PageContext; option: Option }) {
           <li key={f}>{f}</li>
         ))}
       </ul>
-      <HowToApply ctx={ctx} option={option} />
+      <HowToApply ctx={ctx} option={option} applyHref={applyHref} />
     </article>
   );
 }
 
-function ChildSection({ ctx, answer, count, municipality }: { ctx: PageContext; answer: ChildAnswer; count: number; municipality: MunicipalityRef }) {
+/** The application form's address for one option, or null where it cannot be asked for online by this applicant. */
+type ApplyHref = (child: number, option: Option) => string | null;
+
+function ChildSection({ ctx, answer, count, municipality, applyHref }: { ctx: PageContext; answer: ChildAnswer; count: number; municipality: MunicipalityRef; applyHref: ApplyHref }) {
   const { t } = ctx;
   const heading = count > 1 ? t('wizard.result.child', { n: answer.index + 1, age: answer.age }) : t('wizard.result.oneChild', { age: answer.age });
   return (
@@ -119,7 +123,7 @@ function ChildSection({ ctx, answer, count, municipality }: { ctx: PageContext; 
             <section key={org.organisation.id}>
               <h4 class="utrecht-heading-4">{org.organisation.name}</h4>
               {org.options.map((o) => (
-                <OptionCard ctx={ctx} option={o} key={o.entry.id} />
+                <OptionCard ctx={ctx} option={o} key={o.entry.id} applyHref={applyHref(answer.index, o)} />
               ))}
             </section>
           ))}
@@ -164,6 +168,10 @@ function ChildSection({ ctx, answer, count, municipality }: { ctx: PageContext; 
 export function ResultPage({ ctx, answers, municipality, results }: { ctx: PageContext; answers: RawAnswers; municipality: MunicipalityRef; results: ChildAnswer[] }) {
   const { t } = ctx;
   const jsonUrl = `/api/v1/options?${new URLSearchParams([['municipality', municipality.code], ['role', { ouder: 'parent', jongere: 'young', professional: 'professional' }[answers.rol] ?? 'parent'], ...answers.kind.map((k) => [/^\d{1,2}$/.test(k.trim()) ? 'age' : 'birthDate', k.trim()] as [string, string]), ...answers.thema.map((th) => ['theme', th] as [string, string])])}`;
+  const query = toQueryString(answers);
+  const online = answers.rol === 'ouder' || answers.rol === 'jongere';
+  const applyHref: ApplyHref = (child, o) => (online && o.via === null && o.entry.rules.apply.mode === 'online' ? `/aanvragen?${query}&kies=${child}:${o.entry.id}` : null);
+  const anyOnline = results.some((r) => r.themes.some((g) => g.organisations.some((org) => org.options.some((o) => applyHref(r.index, o)))));
   return (
     <Layout ctx={ctx} title={t('wizard.result.title', { municipality: municipality.commonName })}>
       <a class="utrecht-link kansrijk-back" href={`/wizard/wat?${toQueryString(answers)}`}>{t('wizard.back')}</a>
@@ -172,8 +180,16 @@ export function ResultPage({ ctx, answers, municipality, results }: { ctx: PageC
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href={`/?${toQueryString(answers)}`}>{t('wizard.result.change')}</a>
       </p>
+      {anyOnline ? (
+        <div class="kansrijk-apply-all">
+          <p class="utrecht-paragraph">{t('applications.start.lead')}</p>
+          <a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href={`/aanvragen?${query}`}>
+            {t('applications.start.onlineButton')}
+          </a>
+        </div>
+      ) : null}
       {results.map((answer) => (
-        <ChildSection ctx={ctx} answer={answer} count={results.length} municipality={municipality} key={answer.index} />
+        <ChildSection ctx={ctx} answer={answer} count={results.length} municipality={municipality} key={answer.index} applyHref={applyHref} />
       ))}
       <p class="utrecht-paragraph kansrijk-api-link">
         <a class="utrecht-link" href={jsonUrl} data-testid="json-link">{t('wizard.result.json')}</a>
