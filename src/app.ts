@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
@@ -85,7 +85,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('sessionStage', null);
   app.decorateRequest('sessionUserId', null);
 
-  await app.register(helmet, {
+  // Helmet's security headers, built once: @fastify/helmet rebuilds the middleware (and re-parses
+  // every CSP directive) on each request. See docs/decisions/0005-helmet-built-once.md.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -97,8 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         upgradeInsecureRequests: config.isProduction ? [] : null,
       },
     },
-    hsts: config.isProduction,
+    strictTransportSecurity: config.isProduction,
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw as never, reply.raw as never, (error?: unknown) => done(error as Error | undefined)));
   await app.register(cookie, { secret: config.sessionSecret });
   // Repeated fields (checkbox groups) arrive as arrays with node's querystring parser.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (s) => qs.parse(s) });

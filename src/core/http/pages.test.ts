@@ -19,6 +19,20 @@ test('pages are Dutch by default, with the language set and a skip link', async 
   assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
 });
 
+test('every response carries the security headers: pages, cached result pages, static files, errors', async () => {
+  for (const url of ['/', '/wizard/resultaat?postcode=3811AB&rol=ouder&kind=8', '/wizard/resultaat?postcode=3811AB&rol=ouder&kind=8', '/static/css/kansrijk-layout.css', '/bestaat-niet']) {
+    const res = await t.app.inject({ url });
+    const csp = String(res.headers['content-security-policy']);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "form-action 'self'", "frame-ancestors 'none'", "object-src 'none'"]) assert.ok(csp.includes(directive), `${url}: ${directive} in ${csp}`);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN', url);
+    assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
+    assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin', url);
+    assert.equal(res.headers['strict-transport-security'], undefined, 'HSTS only in production');
+    assert.equal(res.headers['x-powered-by'], undefined);
+  }
+});
+
 test('the language switch gives English and remembers it', async () => {
   const c = new Client(t.app);
   const sw = await c.get('/taal/en?terug=%2Fprivacy');

@@ -4,10 +4,10 @@
  * personal data: pages for logged-in staff (their name, a logout form) are never cached.
  */
 export class PageCache {
-  readonly #entries = new Map<string, string>();
+  readonly #entries = new Map<string, Buffer>();
   constructor(private readonly max = 500) {}
 
-  get(key: string): string | undefined {
+  get(key: string): Buffer | undefined {
     const value = this.#entries.get(key);
     if (value !== undefined) {
       // Refresh its place: the least recently used entry is the first in the map.
@@ -17,7 +17,7 @@ export class PageCache {
     return value;
   }
 
-  set(key: string, value: string): void {
+  set(key: string, value: Buffer): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);
     if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);

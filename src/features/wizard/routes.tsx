@@ -83,12 +83,13 @@ export async function wizardRoutes(app: FastifyInstance) {
     const question = { municipalityCode: r.municipality.code, date: r.today, role: r.role, children: r.children, themes };
     usage.add({ day: r.today, municipalityCode: r.municipality.code, role: r.role, ages: r.children.map((c) => ageToday(c, r.today)), themes });
     const key = request.sessionId ? null : `${request.lang}|${r.snapshot.revision}|${r.today}|${request.url}`;
-    let html = key ? pages.get(key) : undefined;
-    if (!html) {
+    // Kept as bytes: encoding a 20 KB page to UTF-8 on every hit cost more than everything else on this path.
+    let body = key ? pages.get(key) : undefined;
+    if (!body) {
       const results = route(r.snapshot.catalogueFor(r.municipality.code), question);
-      html = '<!doctype html>' + renderToString(<ResultPage ctx={pageContext(request, reply)} answers={{ ...r.answers, thema: themes }} municipality={r.municipality} results={results} />);
-      if (key) pages.set(key, html);
+      body = Buffer.from('<!doctype html>' + renderToString(<ResultPage ctx={pageContext(request, reply)} answers={{ ...r.answers, thema: themes }} municipality={r.municipality} results={results} />));
+      if (key) pages.set(key, body);
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   });
 }
