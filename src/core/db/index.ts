@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
@@ -50,6 +49,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   });
   // A database restart kills idle clients; without a listener that would crash the process.
   pool.on('error', () => {});
+  // It also kills clients that are checked out (a request between two statements of a
+  // transaction, a query in flight). pg emits 'error' on such a client and the pool listens only
+  // while a client is idle: without a listener of its own the process would crash. The query in
+  // flight fails with the same error, the client is no longer queryable, and the pool discards
+  // it on release; the next request gets a new connection.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -60,8 +65,18 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 }
 
 async function openPGlite(dir: string | undefined): Promise<Database> {
+  // Loaded only here: the module alone costs some 40 MB of memory that a process on PostgreSQL never needs.
+  const { PGlite } = await import('@electric-sql/pglite');
+  // A development database is small: 32 MB of shared buffers instead of PostgreSQL's 128 MB keeps one
+  // app process on PGlite within its memory budget (issue 8: below 400 MB resident).
+  const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams;
+  const tuning = Array.isArray(defaults) ? { startParams: [...defaults, '-c', 'shared_buffers=32MB', '-c', 'wal_buffers=1MB'] } : {};
   if (dir) fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const pglite = await PGlite.create(dir ? { dataDir: dir, parsers } : { parsers });
+  if (dir && !fs.existsSync(path.join(dir, 'PG_VERSION'))) {
+    // The first start runs initdb, whose memory (some 500 MB) stays held until PGlite is closed: close and open again.
+    await (await PGlite.create({ dataDir: dir, parsers })).close();
+  }
+  const pglite = await PGlite.create(dir ? { dataDir: dir, parsers, ...tuning } : { parsers, ...tuning });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -69,6 +84,38 @@ async function openPGlite(dir: string | undefined): Promise<Database> {
     ping: () => pingDb(db),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * True for errors that mean "the database cannot be reached right now" (a restart, a fail-over,
+ * a dropped connection) rather than "this statement is wrong": PostgreSQL's connection-exception
+ * class 08, admin/crash shutdown and "cannot connect now" (57P01–57P03), socket errors, and the
+ * messages pg gives a client whose connection ended.
+ */
+export function isConnectionError(error: unknown): boolean {
+  const e = (error ?? {}) as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Postgres connection has been discarded/i.test(message);
+}
+
+/**
+ * Runs `write`, and again while the database cannot be reached (back-off 100 ms … 2 s), for at
+ * most `forMs`. For small idempotent writes that record something that already happened outside
+ * the database and must not be forgotten when the database restarts at that moment: a job is
+ * done, a mail was handed to the mail server. Other errors are thrown at once.
+ */
+export async function retryWhileUnreachable<T>(write: () => Promise<T>, forMs = 30_000): Promise<T> {
+  const until = Date.now() + forMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() + delay > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 async function pingDb(db: Db): Promise<boolean> {
