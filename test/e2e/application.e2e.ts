@@ -201,3 +201,51 @@ test('a 14-year-old applies themself; the case reaches Leergeld only after the p
   await expectAccessible(youngPage, 'status page (young)');
   for (const p of [page, parentPage, youngPage]) await p.context().close();
 });
+
+test('in Arabic the whole form works right-to-left at 320 px, and the mail comes in Arabic', async () => {
+  const page = await e.newPage({ width: 320, locale: 'ar' });
+  await page.goto(`${e.baseUrl}/taal/ar?terug=${encodeURIComponent('/wizard/resultaat?postcode=3811AB&rol=ouder&kind=7&thema=birthday')}`);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  await page.getByRole('link', { name: 'قدّم الطلب عبر الإنترنت', exact: true }).click();
+  const rtlStep = async (label: string) => {
+    assert.equal(await page.getAttribute('html', 'lang'), 'ar', label);
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl', label);
+    await expectAccessible(page, `${label} (ar)`);
+    assert.ok(await fitsWidth(page), `${label} (ar) fits 320 px`);
+    await page.getByRole('button', { name: 'التالي' }).click();
+  };
+  // Provision texts exist in Dutch and English: an Arabic page shows the English title, marked lang="en".
+  await page.getByLabel(/^Birthday box/).check();
+  await rtlStep('choice');
+  await page.getByLabel('الاسم الأول').fill('مريم');
+  await page.getByLabel('اسم العائلة').fill('الحسني');
+  await page.getByLabel('البريد الإلكتروني').fill('mariam.e2e@example.nl');
+  await rtlStep('applicant');
+  await page.getByLabel('الرمز البريدي').fill('3811 AB');
+  await page.getByLabel('رقم البيت', { exact: true }).fill('7');
+  await page.getByLabel('الشارع').fill('Langestraat');
+  await page.getByLabel('المدينة أو البلدة').fill('Amersfoort');
+  await rtlStep('household');
+  // A mistake is explained in Arabic next to the field.
+  await page.getByLabel('الاسم الأول').fill('مريم');
+  await page.getByRole('button', { name: 'التالي' }).click();
+  await expectAccessible(page, 'children with errors (ar)');
+  assert.equal(await page.getByRole('alert').getAttribute('dir'), null, 'the summary follows the page direction');
+  await page.getByLabel('اسم العائلة').fill('الحسني');
+  await page.getByLabel('تاريخ الميلاد').fill(yearsAgo(7));
+  await rtlStep('children');
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await rtlStep('consent');
+  await expectAccessible(page, 'check (ar)');
+  await page.getByRole('button', { name: 'أرسل الطلب' }).click();
+  await page.waitForURL(/\/ontvangen$/);
+  await expectAccessible(page, 'receipt (ar)');
+  const reference = (await page.getByTestId('reference').innerText()).trim();
+  const mail = await e.smtp!.waitFor((m) => m.to.includes('mariam.e2e@example.nl'));
+  assert.ok(mail.subject.includes(reference));
+  assert.match(mail.text, /[\u0600-\u06FF]/, 'the confirmation is written in Arabic');
+  const { db } = e.t.database;
+  const row = await db.selectFrom('applications').select('language').where('reference', '=', reference).executeTakeFirstOrThrow();
+  assert.equal(row.language, 'ar', 'later mails follow the language the family used');
+  await page.context().close();
+});
