@@ -1,19 +1,24 @@
 /**
  * The one test command (`npm test`). Runs the unit and in-process HTTP tests on PGlite, the same
- * tests on PostgreSQL when a server answers, and the browser tests in Debian's Chromium. A suite
- * that cannot run says so plainly; under CI=true a skipped suite is a failure.
- * Options: --only=pglite|postgres|browser (repeatable), and file-name filters as plain arguments.
+ * tests on PostgreSQL when a server answers, the browser tests in Debian's Chromium, and last, on
+ * their own, the resilience tests (test/resilience/*.resilience.ts: app processes on a private
+ * PostgreSQL that is killed and restarted), short unless --full. A suite that cannot run says so
+ * plainly; under CI=true a skipped suite is a failure.
+ * Options: --only=pglite|postgres|browser|resilience (repeatable), --full (the long resilience
+ * run of `npm run test:resilience`), and file-name filters as plain arguments.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { findPostgres } from '../test/resilience/postgres.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const only = args.filter((a) => a.startsWith('--only=')).flatMap((a) => a.slice(7).split(','));
 const filters = args.filter((a) => !a.startsWith('--'));
+const full = args.includes('--full');
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -89,6 +94,7 @@ async function postgresReachable(url: string): Promise<boolean> {
 const redacted = pgUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 const unitFiles = find(['src', 'test'], '.test.ts').concat(find(['src', 'test'], '.test.tsx')).sort();
 const browserFiles = find(['src', 'test'], '.e2e.ts');
+const resilienceFiles = find(['test/resilience'], '.resilience.ts');
 const want = (suite: string) => only.length === 0 || only.includes(suite);
 const results: SuiteResult[] = [];
 
@@ -109,6 +115,17 @@ if (want('browser')) {
     const note = `SKIPPED: browser suite — Debian chromium not found at ${chromium} (apt-get install chromium)`;
     console.log(`\n${note}`);
     results.push({ name: 'Browser', status: 'skipped', passed: 0, failed: 0, skipped: 0, exitCode: 0, note, seconds: 0 });
+  }
+}
+// Last and alone: it runs several app processes and its own PostgreSQL, and must not compete for CPU with the other suites.
+if (want('resilience')) {
+  const postgres = findPostgres();
+  if ('missing' in postgres) {
+    const note = `SKIPPED: resilience suite — ${postgres.missing}`;
+    console.log(`\n${note}`);
+    results.push({ name: 'Resilience', status: 'skipped', passed: 0, failed: 0, skipped: 0, exitCode: 0, note, seconds: 0 });
+  } else {
+    results.push(await runSuite('Resilience', resilienceFiles, { RESILIENCE_SCALE: full ? 'full' : 'short' }, 1));
   }
 }
 

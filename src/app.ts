@@ -26,6 +26,9 @@ import { wizardRoutes } from './features/wizard/routes.tsx';
 import { apiRoutes } from './features/wizard/api.ts';
 import { applicationFlowRoutes } from './features/applications/flow-routes.tsx';
 import { applicationStatusRoutes } from './features/applications/status-routes.tsx';
+import { casesRoutes } from './features/cases/routes.tsx';
+import { budgetRoutes } from './features/budgets/routes.tsx';
+import { reachRoutes } from './features/reach/routes.tsx';
 import { ReferenceCache } from './features/catalogue/cache.ts';
 import { UsageCounter } from './features/wizard/usage.ts';
 
@@ -155,6 +158,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(auditRoutes);
   await app.register(catalogueManageRoutes);
+  await app.register(casesRoutes);
+  await app.register(budgetRoutes);
+  await app.register(reachRoutes);
   if (!config.isProduction) await app.register(devRoutes);
   return app;
 }

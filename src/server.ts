@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './core/config.ts';
 import { createLogger } from './core/logger.ts';
@@ -10,6 +11,8 @@ import { buildApp } from './app.ts';
 import { prepareDatabase } from './setup.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './features/demo/accounts.ts';
 import { RETENTION_QUEUE, retentionJob } from './features/applications/retention.ts';
+import { DIGEST_QUEUE, overdueDigestJob } from './features/cases/digest.ts';
+import { REACH_QUEUE, refreshJob } from './features/reach/refresh.ts';
 
 const started = performance.now();
 
@@ -31,8 +34,10 @@ await prepareDatabase(database.db, config, logger);
 const app = await buildApp({ config, database, logger });
 const worker = new Worker(database.db, logger)
   .register(MAIL_QUEUE, createMailSender(database.db, config))
-  .register(RETENTION_QUEUE, retentionJob(database.db, { linkSecret: config.sessionSecret, publicUrl: config.publicUrl }, logger));
-const scheduler = new DailyScheduler(database.db, logger, [RETENTION_QUEUE]);
+  .register(RETENTION_QUEUE, retentionJob(database.db, { linkSecret: config.sessionSecret, publicUrl: config.publicUrl }, logger))
+  .register(DIGEST_QUEUE, overdueDigestJob(database.db, config.publicUrl, logger))
+  .register(REACH_QUEUE, refreshJob(database.db, logger));
+const scheduler = new DailyScheduler(database.db, logger, [RETENTION_QUEUE, DIGEST_QUEUE, REACH_QUEUE]);
 if (config.jobsEnabled) {
   worker.start();
   scheduler.start();
@@ -50,6 +55,8 @@ if (config.demoData && !config.isProduction) {
   console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"; codes change every 30 s, or use the secrets in the README):\n${lines.join('\n')}\n`);
 }
 
+/** on SIGTERM, how long connections already accepted get to deliver their request */
+const SETTLE_MS = 500;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -58,6 +65,12 @@ async function shutdown(signal: string) {
   // app.close() stops accepting connections and waits for requests in flight.
   const timer = setTimeout(() => process.exit(1), 15_000);
   try {
+    // First stop taking new connections (a load balancer then gets "refused", which it may retry
+    // elsewhere), but give connections already accepted a moment to deliver the request they carry:
+    // Node's server.close() drops every connection whose request it has not read yet, and the
+    // client would see a reset for a request it had sent.
+    net.Server.prototype.close.call(app.server);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await app.close();
     await scheduler.stop();
     await worker.stop();

@@ -14,6 +14,6 @@ export async function prepareDatabase(db: Db, config: Config, log: Logger): Prom
     log.info({ summary }, 'reference data imported');
   }
   if (config.demoData && !config.isProduction) {
-    if (await seedDemoData(db, config.sessionSecret)) log.info('demo data created');
+    if (await seedDemoData(db, config.sessionSecret, { childKeySecret: config.childKeySecret, linkSecret: config.sessionSecret, publicUrl: config.publicUrl })) log.info('demo data created');
   }
 }

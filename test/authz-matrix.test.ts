@@ -5,6 +5,7 @@ import { can, type Permission } from '../src/core/auth/permissions.ts';
 import { isStaffRoute } from '../src/core/auth/guard.ts';
 import { Client, createTestApp, type TestApp } from './support/app.ts';
 import { DEMO_USERS } from '../src/features/demo/accounts.ts';
+import { foreignCaseRecords } from './support/cases.ts';
 
 /**
  * The authorization matrix: every registered staff route × every role × a record of another
@@ -30,6 +31,9 @@ before(async () => {
   foreign.userId = user.id;
   foreign.code = 'GM0363';
   foreign.token = 'not-a-real-token';
+  // A case of the other organisation, with an item, a visit and a document; and a staff draft that is not theirs.
+  Object.assign(foreign, await foreignCaseRecords(t, 'Jeugdfonds Sport & Cultuur Amsterdam'));
+  foreign.draftId = 'c'.repeat(43);
   for (const role of ROLES) {
     const demo = DEMO_USERS.find((u) => u.role === role)!;
     const client = new Client(t.app);

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 
 /** Paths whose last segment is a secret token; it is masked in logs. */
-const TOKEN_PATHS = /^(\/(?:uitnodiging|wachtwoord-herstellen|status|concept|ouder)\/)[^/?]+/;
+const TOKEN_PATHS = /^(\/(?:uitnodiging|wachtwoord-herstellen|status|concept|ouder|toestemming)\/)[^/?]+/;
 
 export function redactUrl(url: string): string {
   const [path = '', query] = url.split('?');

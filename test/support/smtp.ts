@@ -41,6 +41,9 @@ export async function startSmtp(): Promise<TestSmtp> {
         .catch(callback);
     },
   });
+  // A client that dies mid-session (an app process killed in a test) resets its connection; a
+  // mail server logs that and carries on, it must not take the test process down.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

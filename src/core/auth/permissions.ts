@@ -11,17 +11,40 @@ export const PERMISSIONS = [
   'org.users.manage', // invite, change and disable users of one's own organisation
   'audit.read', // read the audit log (platform: everything; coordinator: own organisation)
   'catalogue.manage', // edit, preview and publish one's own organisation's provisions
+  'cases.read', // the queue and cases of one's own organisation (see cases.read.all)
+  'cases.read.all', // every case of the organisation; without it only cases and visits assigned to oneself (volunteers)
+  'cases.handle', // assign, ask the applicant for information, plan visits, refer, close
+  'cases.note', // write internal notes on a case
+  'cases.decide', // grant, partly grant or reject, up to the provision's maximum and within the budget
+  'cases.override', // grant above the provision's maximum or beyond the remaining budget
+  'cases.intake', // enter an application for a family at a walk-in hour or on the phone
+  'cases.configure', // choose the organisation's rejection reasons
+  'visits.record', // record the outcome of a visit (without cases.read.all: one's own visits)
+  'payments.record', // record a payment to a club, school or supplier, or goods sent
+  'finance.export', // export the payments of a period as CSV
+  'budgets.read', // the organisation's budgets: allocated, committed, paid
+  'budgets.manage', // set the organisation's budget lines
+  'referrals.report', // referral counts per pair of organisations (platform: all; others: their own)
+  'reach.read', // reach figures, aggregated and suppressed (national office: all; municipality officers: their municipality; organisations: their own)
+  'reach.targets', // a municipality's own target-group count and targets (municipality officers: their own; national office: any)
+  'reach.manage', // import CBS target groups and refresh the reach figures (national office)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  platform_admin: ['staff.home', 'platform.manage', 'org.read', 'org.users.manage', 'audit.read', 'catalogue.manage'],
-  coordinator: ['staff.home', 'org.read', 'org.users.manage', 'audit.read', 'catalogue.manage'],
-  case_handler: ['staff.home', 'org.read'],
-  volunteer: ['staff.home'],
-  finance: ['staff.home', 'org.read'],
-  municipality_officer: ['staff.home', 'org.read', 'catalogue.manage'],
-  read_only: ['staff.home', 'org.read'],
+  // The national office manages the platform but handles no family's case: personal data stays with the organisation handling it.
+  platform_admin: ['staff.home', 'platform.manage', 'org.read', 'org.users.manage', 'audit.read', 'catalogue.manage', 'referrals.report', 'reach.read', 'reach.targets', 'reach.manage'],
+  coordinator: [
+    'staff.home', 'org.read', 'org.users.manage', 'audit.read', 'catalogue.manage',
+    'cases.read', 'cases.read.all', 'cases.handle', 'cases.note', 'cases.decide', 'cases.override', 'cases.intake', 'cases.configure',
+    'visits.record', 'payments.record', 'finance.export', 'budgets.read', 'budgets.manage', 'referrals.report', 'reach.read',
+  ],
+  case_handler: ['staff.home', 'org.read', 'cases.read', 'cases.read.all', 'cases.handle', 'cases.note', 'cases.decide', 'cases.intake', 'visits.record', 'payments.record', 'budgets.read'],
+  volunteer: ['staff.home', 'cases.read', 'cases.note', 'visits.record'],
+  finance: ['staff.home', 'org.read', 'cases.read', 'cases.read.all', 'payments.record', 'finance.export', 'budgets.read', 'budgets.manage'],
+  // Policy officers see figures, not families: the municipality's own cases are handled by its handlers and coordinators.
+  municipality_officer: ['staff.home', 'org.read', 'catalogue.manage', 'reach.read', 'reach.targets'],
+  read_only: ['staff.home', 'org.read', 'cases.read', 'cases.read.all', 'budgets.read', 'reach.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -5,6 +5,8 @@ import * as m0002 from './migrations/0002-catalogue.ts';
 import * as m0003 from './migrations/0003-cache-revisions.ts';
 import * as m0004 from './migrations/0004-applications.ts';
 import * as m0005 from './migrations/0005-submit-functions.ts';
+import * as m0006 from './migrations/0006-case-handling.ts';
+import * as m0007 from './migrations/0007-reach.ts';
 
 // Listed by hand rather than read from disk, so that a bundled or compiled build finds them too.
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '0003-cache-revisions': m0003,
   '0004-applications': m0004,
   '0005-submit-functions': m0005,
+  '0006-case-handling': m0006,
+  '0007-reach': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

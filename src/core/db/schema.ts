@@ -49,6 +49,8 @@ export interface OrganisationsTable {
   address: string | null;
   active: Generated<boolean>;
   retention_months: Generated<number>;
+  /** rejection reasons offered, from the platform's list; null: all of them */
+  rejection_reasons: string[] | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -201,7 +203,8 @@ export interface CacheRevisionsTable {
 
 export const ITEM_STATUSES = ['awaiting_parent', 'received', 'waiting_list', 'in_progress', 'information_requested', 'visit_planned', 'granted', 'delivered', 'rejected', 'withdrawn'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
-export type Channel = 'online' | 'walk_in' | 'phone' | 'professional';
+/** How a case came in; 'referral' only for cases (another organisation referred the family), never for an application. */
+export type Channel = 'online' | 'walk_in' | 'phone' | 'professional' | 'referral';
 
 export interface ApplicationDraftsTable {
   id: string;
@@ -211,6 +214,9 @@ export interface ApplicationDraftsTable {
   updated_at: DefaultTimestamp;
   expires_at: Timestamp;
   application_id: string | null;
+  /** set for an application a staff member enters for a family (walk-in, phone) */
+  created_by: string | null;
+  channel: 'walk_in' | 'phone' | null;
 }
 
 export interface ApplicationsTable {
@@ -230,6 +236,7 @@ export interface ApplicationsTable {
   parent_confirmed_at: Timestamp | null;
   parent_refused_at: Timestamp | null;
   submitted_at: DefaultTimestamp;
+  entered_by: string | null;
 }
 
 export interface ConsentsTable {
@@ -239,6 +246,8 @@ export interface ConsentsTable {
   given_by: 'applicant' | 'parent' | 'staff_in_person';
   given_at: DefaultTimestamp;
   statement: Json;
+  /** the staff member who confirmed a consent given in person */
+  confirmed_by: string | null;
 }
 
 export interface CasesTable {
@@ -265,6 +274,10 @@ export interface CasesTable {
   assigned_user_id: string | null;
   closed_at: Timestamp | null;
   updated_at: DefaultTimestamp;
+  /** kept by triggers (migration 0006) for the queue's filters and search */
+  item_statuses: Generated<ItemStatus[]>;
+  themes: Generated<Theme[]>;
+  search_text: Generated<string>;
 }
 
 export interface CaseChildrenTable {
@@ -295,6 +308,7 @@ export interface CaseItemsTable {
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   decided_at: Timestamp | null;
+  budget_id: string | null;
 }
 
 export interface CaseEventsTable {
@@ -350,7 +364,178 @@ export interface PublicAttemptsTable {
   at: DefaultTimestamp;
 }
 
+export interface CaseNotesTable {
+  id: Generated<string>;
+  case_id: string;
+  author_user_id: string | null;
+  body: string;
+  created_at: DefaultTimestamp;
+}
+
+export const VISIT_KINDS = ['house_visit', 'office'] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
+
+export interface CaseVisitsTable {
+  id: Generated<string>;
+  case_id: string;
+  organisation_id: string;
+  kind: VisitKind;
+  planned_at: Timestamp;
+  volunteer_user_id: string;
+  status: Generated<'planned' | 'done' | 'cancelled'>;
+  outcome: string | null;
+  recorded_at: Timestamp | null;
+  recorded_by: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface BudgetsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  year: number;
+  municipality_code: string | null;
+  funder: string | null;
+  allocated_cents: number;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  case_id: string | null;
+  item_id: string | null;
+  budget_id: string | null;
+  kind: 'payment' | 'goods';
+  payee_name: string;
+  iban: string | null;
+  amount_cents: number;
+  paid_on: string;
+  payment_reference: string | null;
+  description: string | null;
+  case_reference: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export type ReferralStatus = 'awaiting_consent' | 'created' | 'refused' | 'expired';
+
+export interface ReferralsTable {
+  id: Generated<string>;
+  application_id: string;
+  from_case_id: string | null;
+  from_organisation_id: string;
+  to_organisation_id: string;
+  provision_id: string;
+  from_child_id: string | null;
+  status: ReferralStatus;
+  consent_token_hash: string | null;
+  consent_expires_at: Timestamp | null;
+  consent_statement: Json | null;
+  consent_given_by: 'applicant' | 'parent' | null;
+  consent_decided_at: Timestamp | null;
+  to_case_id: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CaseDigestSendsTable {
+  day: string;
+  user_id: string;
+  sent_at: DefaultTimestamp;
+}
+
+/** Reach aggregates (migration 0007): '' means "all" in a dimension, null a suppressed figure. */
+export interface ReachCellsTable {
+  year: number;
+  month: number;
+  municipality_code: string;
+  organisation_id: string;
+  theme: string;
+  age_band: string;
+  received: number | null;
+  granted: number | null;
+  rejected: number | null;
+  net: number | null;
+  median_days: string | null;
+}
+
+export interface ReachOverlapsTable {
+  year: number;
+  municipality_code: string;
+  organisation_a: string;
+  organisation_b: string;
+  children: number | null;
+}
+
+export interface ReachReferralsTable {
+  year: number;
+  municipality_code: string;
+  from_organisation_id: string;
+  to_organisation_id: string;
+  referrals: number | null;
+}
+
+export interface ReachDemandTable {
+  year: number;
+  municipality_code: string;
+  theme: string;
+  age_band: string;
+  uses: number | null;
+}
+
+export interface ReachRefreshesTable {
+  id: Generated<number>;
+  started_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+  years: ColumnType<number[], number[] | undefined, number[]>;
+  cells: number | null;
+  suppressed: number | null;
+  status: Generated<'running' | 'done' | 'failed'>;
+  error: string | null;
+}
+
+export interface ReachTargetGroupsTable {
+  municipality_code: string;
+  year: number;
+  source: 'cbs' | 'municipality';
+  children: number;
+  social_assistance_children: number | null;
+  working_poor_children: number | null;
+  illustrative: Generated<boolean>;
+  source_note: string | null;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ReachTargetsTable {
+  municipality_code: string;
+  year: number;
+  social_assistance_pct: number | null;
+  working_poor_pct: number | null;
+  low_income_pct: number | null;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
+  reach_cells: ReachCellsTable;
+  reach_overlaps: ReachOverlapsTable;
+  reach_referrals: ReachReferralsTable;
+  reach_demand: ReachDemandTable;
+  reach_refreshes: ReachRefreshesTable;
+  reach_target_groups: ReachTargetGroupsTable;
+  reach_targets: ReachTargetsTable;
+  case_notes: CaseNotesTable;
+  case_visits: CaseVisitsTable;
+  budgets: BudgetsTable;
+  payments: PaymentsTable;
+  referrals: ReferralsTable;
+  case_digest_sends: CaseDigestSendsTable;
   application_drafts: ApplicationDraftsTable;
   applications: ApplicationsTable;
   consents: ConsentsTable;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.ts';
+import { isConnectionError } from '../db/index.ts';
 import { Layout, pageContext } from '../layout/Layout.tsx';
 import { sendPage, safeReturnPath } from './context.ts';
 
@@ -14,6 +15,8 @@ function classify(error: FastifyError | HttpError | Error): ErrorView {
     const name = error.messageKey.split('.')[1]!;
     return { status: error.statusCode, titleKey: `errors.${name}`, bodyKey: `errors.${name}Body` };
   }
+  // The database restarting or failing over: say so, and when to try again, instead of a server error.
+  if (isConnectionError(error)) return { status: 503, titleKey: 'errors.unavailable', bodyKey: 'errors.unavailableBody' };
   const code = (error as FastifyError).code;
   const status = (error as FastifyError).statusCode ?? 500;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return { status: 413, titleKey: 'errors.tooLarge', bodyKey: 'errors.tooLargeBody' };
@@ -64,7 +67,9 @@ export function registerErrorPages(app: FastifyInstance): void {
       return reply.redirect(`/inloggen?terug=${encodeURIComponent(safeReturnPath(request.url, '/beheer'))}`, 303);
     }
     const view = classify(error);
-    if (view.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (view.status === 503) reply.header('retry-after', '5');
+    if (view.status === 503) request.log.warn({ code: (error as FastifyError).code }, 'database unreachable');
+    else if (view.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: (error as FastifyError).code, status: view.status }, 'request refused');
     return renderError(request, reply, view);
   });

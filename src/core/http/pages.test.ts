@@ -97,3 +97,29 @@ test('production refuses demo accounts even if they exist', async () => {
     await prod.close();
   }
 });
+
+test('a database that cannot be reached gives a 503 page with Retry-After, not a server error', async () => {
+  const { default: Fastify } = await import('fastify');
+  const { registerErrorPages } = await import('./error-pages.tsx');
+  const { translator } = await import('../i18n/index.ts');
+  const app = Fastify();
+  app.decorateRequest('lang', 'nl');
+  app.decorateRequest('t', translator('nl'));
+  app.decorateRequest('staff', null);
+  app.decorateReply('generateCsrf', () => 'x');
+  registerErrorPages(app);
+  app.get('/down', async () => {
+    throw Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
+  });
+  app.get('/refused', async () => {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  });
+  for (const url of ['/down', '/refused']) {
+    const res = await app.inject({ url });
+    assert.equal(res.statusCode, 503, url);
+    assert.equal(res.headers['retry-after'], '5');
+    assert.match(res.body, /De dienst is even niet bereikbaar/);
+    assert.doesNotMatch(res.body, /ECONNREFUSED|5432/);
+  }
+  await app.close();
+});

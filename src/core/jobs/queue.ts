@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db } from '../db/index.ts';
+import { retryWhileUnreachable, type Db } from '../db/index.ts';
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -34,8 +34,8 @@ export interface ClaimedJob {
 
 export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<void>;
 
-/** A job whose worker died is given back after this long. */
-const STALE_AFTER = '5 minutes';
+/** A job whose worker died is given back after this long (its lease; no job may legitimately run longer). */
+export const STALE_AFTER = '5 minutes';
 
 /** Claims one due job. SKIP LOCKED lets several processes poll the same table without taking the same row. */
 export async function claimJob(db: Db, queues: string[], workerId: string): Promise<ClaimedJob | null> {
@@ -80,12 +80,30 @@ export async function failJob(db: Db, job: ClaimedJob, error: unknown): Promise<
     .execute();
 }
 
+/**
+ * Gives back the jobs marked as running by this worker. Called only while the worker runs no job:
+ * after a poll failed because the database went away, a claim may have been committed although its
+ * answer never arrived, or the bookkeeping after a job may have been given up. Without this such a
+ * job would wait for the lease (STALE_AFTER) to run out.
+ */
+export async function releaseJobsOf(db: Db, workerId: string): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'pending', locked_at: null, locked_by: null, run_at: new Date() })
+    .where('status', '=', 'running')
+    .where('locked_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export class Worker {
   readonly #handlers = new Map<string, JobHandler>();
   readonly #id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
+  /** a poll failed: a job may be marked as this worker's although it runs none */
+  #mayHoldJobs = false;
 
   constructor(
     private readonly db: Db,
@@ -107,27 +125,41 @@ export class Worker {
       count++;
       try {
         await this.#handlers.get(job.queue)!(job.payload, job);
-        await completeJob(this.db, job.id);
       } catch (error) {
         this.log.warn({ jobId: job.id, queue: job.queue, attempts: job.attempts, err: error }, 'job failed');
-        await failJob(this.db, job, error);
+        await retryWhileUnreachable(() => failJob(this.db, job, error));
+        continue;
       }
+      // The work is done: record it also when the database is restarting right now, or the job
+      // would stay 'running' until its lease runs out and then be done a second time.
+      await retryWhileUnreachable(() => completeJob(this.db, job.id));
     }
     return count;
   }
 
   start(): void {
+    const BATCH = 50;
     const tick = async () => {
       this.#timer = null;
+      let busy = false;
       try {
-        this.#running = this.drain(50).then(() => undefined);
+        this.#running = (async () => {
+          if (this.#mayHoldJobs) {
+            const released = await releaseJobsOf(this.db, this.#id);
+            if (released > 0) this.log.warn({ released }, 'gave back jobs left running after a database failure');
+            this.#mayHoldJobs = false;
+          }
+          // A full batch means more may be due: go on at once instead of after the poll interval.
+          busy = (await this.drain(BATCH)) === BATCH;
+        })();
         await this.#running;
       } catch (error) {
         // The database may be restarting: keep polling, it will come back.
+        this.#mayHoldJobs = true;
         this.log.warn({ err: error }, 'job polling failed');
       } finally {
         this.#running = null;
-        if (!this.#stopped) this.#timer = setTimeout(tick, this.pollMs);
+        if (!this.#stopped) this.#timer = setTimeout(tick, busy ? 0 : this.pollMs);
       }
     };
     this.#timer = setTimeout(tick, this.pollMs);
@@ -136,6 +168,6 @@ export class Worker {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#running?.catch(() => undefined);
   }
 }

@@ -134,7 +134,12 @@ function StaffNav({ ctx }: { ctx: PageContext }) {
   } else if (can(staff.role, 'org.read')) {
     items.push([`/beheer/organisaties/${staff.organisationId}`, t('nav.myOrganisation')]);
   }
+  if (can(staff.role, 'cases.read')) items.push(['/beheer/aanvragen', t('nav.cases')]);
+  if (can(staff.role, 'budgets.read')) items.push(['/beheer/budgetten', t('nav.budgets')]);
+  if (can(staff.role, 'finance.export')) items.push(['/beheer/betalingen', t('nav.payments')]);
+  if (can(staff.role, 'referrals.report')) items.push(['/beheer/doorverwijzingen', t('nav.referrals')]);
   if (can(staff.role, 'catalogue.manage')) items.push(['/beheer/voorzieningen', t('nav.catalogue')]);
+  if (can(staff.role, 'reach.read')) items.push(['/beheer/bereik', t('reach.nav')]);
   if (can(staff.role, 'audit.read')) items.push(['/beheer/audit', t('nav.audit')]);
   items.push(['/account', t('nav.account')]);
   const current = ctx.path.split('?')[0];

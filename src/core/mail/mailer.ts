@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/index.ts';
+import { retryWhileUnreachable, type Db } from '../db/index.ts';
 import { enqueue } from '../jobs/queue.ts';
 
 export interface OutgoingMail {
@@ -63,6 +63,7 @@ export function createMailSender(db: Db, config: Config) {
       // A stable Message-ID lets receiving servers drop a duplicate if a send is retried.
       messageId,
     });
-    await db.updateTable('outbound_mails').set({ status: 'sent', sent_at: new Date(), message_id: messageId }).where('id', '=', mailId).execute();
+    // The mail server has it now: record that also while the database restarts, or it would be sent again.
+    await retryWhileUnreachable(() => db.updateTable('outbound_mails').set({ status: 'sent', sent_at: new Date(), message_id: messageId }).where('id', '=', mailId).execute());
   };
 }

@@ -41,7 +41,7 @@ function addressLine(a: Record<string, unknown>): string {
   return [street, [str('postcode'), str('place')].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 }
 
-function applicantRows(ctx: PageContext, c: CaseView): Row[] {
+export function applicantRows(ctx: PageContext, c: CaseView): Row[] {
   const { t } = ctx;
   const d = c.data;
   const rows: Row[] = [
@@ -60,7 +60,7 @@ function applicantRows(ctx: PageContext, c: CaseView): Row[] {
   return rows;
 }
 
-function childRows(ctx: PageContext, child: CaseView['children'][number]): Row[] {
+export function childRows(ctx: PageContext, child: CaseView['children'][number]): Row[] {
   const { t } = ctx;
   const rows: Row[] = [];
   const name = [child.firstName, child.lastName].filter(Boolean).join(' ');
@@ -71,7 +71,7 @@ function childRows(ctx: PageContext, child: CaseView['children'][number]): Row[]
   return rows;
 }
 
-function itemRows(ctx: PageContext, item: CaseView['items'][number]): Row[] {
+export function itemRows(ctx: PageContext, item: CaseView['items'][number]): Row[] {
   const { t } = ctx;
   const labels: Record<string, string> = {};
   for (const key of Object.keys(item.details)) labels[key] = key === 'clubContact' ? t('applicationStatus.page.clubContact') : labelOr(t, `applications.children.fields.${key}.label`, key);

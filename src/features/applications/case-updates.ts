@@ -7,7 +7,7 @@ import { euros } from '../../core/money.ts';
 import { canTransition, isFinal } from './status.ts';
 import { statusLinkPath } from './links.ts';
 import { messageMail, statusChangedMail } from './mails.ts';
-import { parseRules, type ItemReason } from './status-data.ts';
+import { parseRules, reasonInWords, type ItemReason } from './status-data.ts';
 
 /**
  * Changes to a case that the applicant hears about: an item's status and a message from the
@@ -50,9 +50,9 @@ export interface ChangeItemStatus {
   actor: Actor;
   notify: Notify;
   grantedCents?: number;
-  /** the organisation's reason in plain words; required for a rejection */
+  /** the organisation's reason in plain words; with a reasonKey, the handler's own words added to it. A rejection needs one of the two */
   reason?: string;
-  /** a system reason, shown in the reader's language (applicationStatus.reasons.*) */
+  /** a reason shown in the reader's language: a system reason (applicationStatus.reasons.*) or one of the organisation's (caseApplicant.reasons.*) */
   reasonKey?: string;
   now?: Date;
 }
@@ -72,6 +72,8 @@ const HOLDS_PLACE: readonly ItemStatus[] = ['awaiting_parent', 'received', 'wait
 
 export async function changeItemStatus(trx: Db, input: ChangeItemStatus): Promise<StatusChange> {
   const now = input.now ?? new Date();
+  // The case first, then the item: every writer locks in this order (the case row is updated too), so two never wait in a circle.
+  await trx.selectFrom('cases').select('id').where('id', '=', input.caseId).forUpdate().execute();
   const item = await trx
     .selectFrom('case_items')
     .select(['id', 'case_id', 'case_child_id', 'status', 'provision_id', 'provision_version'])
@@ -85,9 +87,13 @@ export async function changeItemStatus(trx: Db, input: ChangeItemStatus): Promis
   if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
   const reasonText = input.reason?.trim() ?? '';
   if (to === 'granted' && (!Number.isInteger(input.grantedCents) || input.grantedCents! < 0 || input.grantedCents! > MAX_CENTS)) throw new CaseUpdateError('amount_required');
-  if ((to === 'rejected' && reasonText.length === 0) || reasonText.length > MAX_REASON) throw new CaseUpdateError('reason_required');
+  if ((to === 'rejected' && reasonText.length === 0 && !input.reasonKey) || reasonText.length > MAX_REASON) throw new CaseUpdateError('reason_required');
 
-  const reason: ItemReason | null = reasonText ? { text: reasonText } : input.reasonKey ? { text: translator('nl')(input.reasonKey), key: input.reasonKey } : null;
+  const reason: ItemReason | null = input.reasonKey
+    ? { text: translator('nl')(input.reasonKey), key: input.reasonKey, ...(reasonText ? { note: reasonText } : {}) }
+    : reasonText
+      ? { text: reasonText }
+      : null;
   const decided = to === 'granted' || to === 'rejected';
   await trx
     .updateTable('case_items')
@@ -201,8 +207,11 @@ async function mailStatusChange(
   ]);
   const rules = parseRules(version.rules);
   let detail: string | null = null;
-  if (to === 'granted' && grantedCents !== null) detail = t('applicationStatus.mail.granted', { amount: euros(grantedCents, target.lang) });
-  else if (to === 'rejected' && reason) detail = t('applicationStatus.mail.reason', { reason: reason.key ? t(reason.key) : reason.text });
+  if (to === 'granted' && grantedCents !== null) {
+    // A partial grant explains itself: the reason follows the amount.
+    detail = t('applicationStatus.mail.granted', { amount: euros(grantedCents, target.lang) });
+    if (reason) detail += `\n${t('applicationStatus.mail.reason', { reason: reasonInWords(t, reason) })}`;
+  } else if (to === 'rejected' && reason) detail = t('applicationStatus.mail.reason', { reason: reasonInWords(t, reason) });
   else if (to === 'information_requested') detail = t('applicationStatus.mail.informationRequested');
   else if (to === 'visit_planned') detail = t('applicationStatus.mail.visitPlanned');
   await queueMail(

@@ -12,10 +12,16 @@ export interface ProvisionText {
   capacity: number | null;
 }
 
-/** The organisation's reason in plain words, or a system reason by translation key. */
+/** The organisation's reason in plain words, or a reason by translation key (a system reason, or one from the organisation's list) with the handler's own words as a note. */
 export interface ItemReason {
   text: string;
   key?: string;
+  note?: string;
+}
+
+/** The reason as the reader sees it: the translated reason where there is one, followed by the handler's words. */
+export function reasonInWords(t: (key: string) => string, reason: ItemReason): string {
+  return [reason.key ? t(reason.key) : reason.text, reason.note].filter(Boolean).join(' ');
 }
 
 export function parseRules(value: unknown): ProvisionText {
@@ -39,7 +45,7 @@ export function parseJson(value: unknown): unknown {
 export function parseReason(value: unknown): ItemReason | null {
   const reason = parseJson(value) as Partial<ItemReason> | null;
   if (!reason || typeof reason !== 'object' || typeof reason.text !== 'string') return null;
-  return typeof reason.key === 'string' ? { text: reason.text, key: reason.key } : { text: reason.text };
+  return { text: reason.text, ...(typeof reason.key === 'string' ? { key: reason.key } : {}), ...(typeof reason.note === 'string' && reason.note ? { note: reason.note } : {}) };
 }
 
 export interface ApplicationSummary {
@@ -157,10 +163,11 @@ export async function applicationSummary(db: Db, applicationId: string): Promise
   };
 }
 
-export async function loadStatus(db: Db, applicationId: string): Promise<StatusData | null> {
+/** One application as its applicant sees it; `only` narrows it to one case (the back office reads its own organisation's case only). */
+export async function loadStatus(db: Db, applicationId: string, only?: { caseId: string }): Promise<StatusData | null> {
   const application = await applicationSummary(db, applicationId);
   if (!application) return null;
-  const caseRows = await db
+  let caseQuery = db
     .selectFrom('cases')
     .innerJoin('organisations', 'organisations.id', 'cases.organisation_id')
     .select([
@@ -170,8 +177,9 @@ export async function loadStatus(db: Db, applicationId: string): Promise<StatusD
     ])
     .where('cases.application_id', '=', applicationId)
     .orderBy('organisations.name')
-    .orderBy('cases.id')
-    .execute();
+    .orderBy('cases.id');
+  if (only) caseQuery = caseQuery.where('cases.id', '=', only.caseId);
+  const caseRows = await caseQuery.execute();
   const caseIds = caseRows.map((c) => c.id);
   if (caseIds.length === 0) return { application, cases: [] };
 

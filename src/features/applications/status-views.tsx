@@ -4,11 +4,12 @@ import { DataList, ErrorSummary, Notice, SubmitButton, TextAreaField, type Field
 import { formatDate, formatDateTime } from '../../core/i18n/format.ts';
 import { euros } from '../../core/money.ts';
 import { applicantMayWithdraw } from './status.ts';
-import type { CaseView, EventView, StatusData } from './status-data.ts';
+import { reasonInWords, type CaseView, type EventView, type StatusData } from './status-data.ts';
 import { MAX_MESSAGE } from './case-updates.ts';
 import { EXTENSIONS, formatSize, type DocumentType } from './uploads.ts';
 import { CaseDataSection, childLabel } from './case-data-view.tsx';
 import { FileField, ProvisionTitle } from './view-parts.tsx';
+import { caseEventText } from '../cases/applicant-events.ts';
 
 /**
  * The applicant's status page: per organisation what was asked and where it stands, what
@@ -96,7 +97,7 @@ function CaseSection({ ctx, reference, c, errors, values }: { ctx: PageContext; 
                 [t('applicationStatus.page.for'), childLabel(ctx, c.children.find((ch) => ch.id === item.childId))],
                 [t('applicationStatus.page.status'), <strong>{t(`itemStatuses.${item.status}`)}</strong>],
                 ...(item.status === 'granted' || item.status === 'delivered' ? (item.grantedCents !== null ? [[t('applicationStatus.page.granted'), euros(item.grantedCents, ctx.lang)] as [string, string]] : []) : []),
-                ...(item.reason ? [[t('applicationStatus.page.reason'), item.reason.key ? t(item.reason.key) : item.reason.text] as [string, string]] : []),
+                ...(item.reason ? [[t('applicationStatus.page.reason'), reasonInWords(t, item.reason)] as [string, string]] : []),
               ]}
             />
             {applicantMayWithdraw(item.status) ? (
@@ -200,6 +201,9 @@ function EventText({ ctx, c, e }: { ctx: PageContext; c: CaseView; e: EventView 
       </>
     );
   }
+  // The back office's steps (visits, payments, referrals) in the family's words.
+  const handled = caseEventText(t, ctx.lang, organisation, e);
+  if (handled) return <>{handled}</>;
   if (!KNOWN_EVENTS.has(e.kind)) return <>{t('applicationStatus.events.other')}</>;
   return <>{t(`applicationStatus.events.${e.kind}`, { organisation, name: typeof e.details.fileName === 'string' ? e.details.fileName : '' })}</>;
 }

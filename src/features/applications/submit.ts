@@ -36,6 +36,8 @@ export interface SubmitInput {
   linkSecret: string;
   publicUrl: string;
   channel?: 'online' | 'walk_in' | 'phone';
+  /** the staff member who entered a walk-in or phone application and confirmed the consent given in person */
+  staffUserId?: string;
   /** hash of a new applicant-session token, opened in the same transaction (see applicant-session.ts) */
   applicantSessionId?: string;
 }
@@ -176,6 +178,7 @@ function buildRows(input: SubmitInput, nowDate: Date, keys: Map<number, string>,
     parent_token_hash: parentToken ? hashToken(parentToken) : null,
     parent_token_expires_at: parentToken ? new Date(nowDate.getTime() + PARENT_LINK_DAYS * 24 * 3600 * 1000).toISOString() : null,
     submitted_at: now,
+    entered_by: input.staffUserId ?? null,
   };
   const rows: Rows = { application, cases: [], children: [], items: [], events: [], consents: [], mails: [], sessions: [], draftId: input.draftId, now, filled: false };
   for (const plan of app.organisations) {
@@ -253,6 +256,7 @@ function buildRows(input: SubmitInput, nowDate: Date, keys: Map<number, string>,
       organisation_id: plan.organisation.id,
       given_by: channel === 'walk_in' || channel === 'phone' ? 'staff_in_person' : 'applicant',
       given_at: now,
+      confirmed_by: input.staffUserId ?? null,
       statement: {
         organisation: plan.organisation.name,
         fields: [...plan.fields].sort(),

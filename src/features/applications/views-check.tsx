@@ -6,7 +6,8 @@ import { euros } from '../../core/money.ts';
 import { formatIban } from '../../core/validation/iban.ts';
 import type { StepSlug } from './drafts.ts';
 import type { ChildAnswers, ValidApplication } from './steps.ts';
-import { stepPath, provisionText } from './views-steps.tsx';
+import { useContext } from 'preact/hooks';
+import { FlowPlace, stepPath, provisionText, usePlacePath } from './views-steps.tsx';
 
 function formatDate(iso: string, lang: string): string {
   const [y, m, d] = iso.split('-');
@@ -24,7 +25,7 @@ function Section({ ctx, title, slug, children }: { ctx: PageContext; title: stri
         <h2 class="utrecht-heading-2" id={`check-${slug}`}>
           {title}
         </h2>
-        <a class="utrecht-link" href={`${stepPath(slug)}?terug=controleren`}>
+        <a class="utrecht-link" href={`${usePlacePath()(stepPath(slug))}?terug=controleren`}>
           {ctx.t('applications.change')}
           <span class="kansrijk-visually-hidden">: {title.toLowerCase()}</span>
         </a>
@@ -52,13 +53,16 @@ export function CheckPage({ ctx, app, steps, errors }: { ctx: PageContext; app: 
   const total = steps.length + 1;
   const progress = t('applications.progress', { step: total, total });
   const { address, household, income } = app.household;
+  const place = useContext(FlowPlace);
+  const at = usePlacePath();
   return (
     <Layout ctx={ctx} title={`${t('applications.steps.controleren')} (${progress}) – ${t('applications.title')}`} hasErrors={Object.keys(errors).length > 0}>
-      <a class="utrecht-link kansrijk-back" href={stepPath(steps[steps.length - 1]!)}>
+      <a class="utrecht-link kansrijk-back" href={at(stepPath(steps[steps.length - 1]!))}>
         {t('applications.back')}
       </a>
       <p class="kansrijk-progress">{progress}</p>
       <h1 class="utrecht-heading-1">{t('applications.steps.controleren')}</h1>
+      {place.note}
       <p class="utrecht-paragraph">{t('applications.check.intro')}</p>
       <ErrorSummary errors={errors} t={t} />
 
@@ -165,7 +169,7 @@ export function CheckPage({ ctx, app, steps, errors }: { ctx: PageContext; app: 
         <p class="utrecht-paragraph">{t('applications.check.consentGiven', { organisations: app.organisations.map((o) => o.organisation.name).join(', ') })}</p>
       </Section>
 
-      <form method="post" action={stepPath('controleren')} class="kansrijk-form">
+      <form method="post" action={at(stepPath('controleren'))} class="kansrijk-form">
         <CsrfField token={ctx.csrfToken} />
         <p class="utrecht-paragraph">{t('applications.check.declaration')}</p>
         <SubmitButton>{t('applications.check.submit')}</SubmitButton>

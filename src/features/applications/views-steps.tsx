@@ -1,4 +1,5 @@
-import type { ComponentChildren } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import { CsrfField, Layout, type PageContext } from '../../core/layout/Layout.tsx';
 import { CheckboxGroup, ErrorSummary, Fieldset, RadioGroup, SelectField, TextField, type FieldErrors } from '../../core/layout/forms.tsx';
 import { LANGUAGES, PUBLIC_LANGUAGES } from '../../core/i18n/index.ts';
@@ -11,6 +12,29 @@ import { choiceField, rawList, rawString, type ChildOffer, type Chosen } from '.
 
 export const FLOW_BASE = '/aanvragen';
 export const stepPath = (slug: StepSlug | 'controleren') => `${FLOW_BASE}/${slug}`;
+
+/**
+ * Where the form is being filled in: the public form, or the back office's copy of it for a family
+ * at a walk-in hour or on the phone (src/features/cases/intake-routes.tsx), which posts to its own
+ * address, has no "continue later" and shows a note to the staff member above every step.
+ */
+export interface FlowPlaceValue {
+  base: string;
+  later: boolean;
+  note?: ComponentChildren;
+  /** where the wizard's links (back to the result, change the children) go instead */
+  start?: string;
+}
+export const FlowPlace = createContext<FlowPlaceValue>({ base: FLOW_BASE, later: true });
+
+/** A path of the form, at the place it is being filled in. */
+export function usePlacePath(): (path: string) => string {
+  const place = useContext(FlowPlace);
+  return (path) => {
+    if (place.start && path.startsWith('/wizard/')) return place.start;
+    return path.startsWith(`${FLOW_BASE}/`) ? place.base + path.slice(FLOW_BASE.length) : path;
+  };
+}
 
 /** Provision texts exist in Dutch and English; other languages show English, marked as such (WCAG 3.1.2). */
 export function provisionText(ctx: PageContext, value: { nl: string; en: string }): { text: string; lang: string | undefined } {
@@ -35,19 +59,22 @@ export interface StepShellProps {
 /** One page of the application form: progress, back link, error summary, the form with "next" and "continue later". */
 export function StepShell({ ctx, slug, steps, title, errors, back, toCheck, children, intro, hidden }: StepShellProps) {
   const { t } = ctx;
+  const place = useContext(FlowPlace);
+  const at = usePlacePath();
   const n = steps.indexOf(slug) + 1;
   const total = steps.length + 1;
   const progress = t('applications.progress', { step: n, total });
   return (
     <Layout ctx={ctx} title={`${title} (${progress}) – ${t('applications.title')}`} hasErrors={Object.keys(errors).length > 0}>
-      <a class="utrecht-link kansrijk-back" href={back}>
+      <a class="utrecht-link kansrijk-back" href={at(back)}>
         {t('applications.back')}
       </a>
       <p class="kansrijk-progress">{progress}</p>
       <h1 class="utrecht-heading-1">{title}</h1>
+      {place.note}
       {intro}
       <ErrorSummary errors={errors} t={t} />
-      <form method="post" action={`${stepPath(slug)}${toCheck ? '?terug=controleren' : ''}`} novalidate class="kansrijk-form">
+      <form method="post" action={`${at(stepPath(slug))}${toCheck ? '?terug=controleren' : ''}`} novalidate class="kansrijk-form">
         <CsrfField token={ctx.csrfToken} />
         {(hidden ?? []).map(([k, v]) => (
           <input type="hidden" name={k} value={v} key={k} />
@@ -57,9 +84,11 @@ export function StepShell({ ctx, slug, steps, title, errors, back, toCheck, chil
           <button type="submit" class="utrecht-button utrecht-button--primary-action">
             {toCheck ? t('applications.backToCheck') : t('applications.next')}
           </button>
-          <button type="submit" name="actie" value="later" class="utrecht-button utrecht-button--secondary-action">
-            {t('applications.laterButton')}
-          </button>
+          {place.later ? (
+            <button type="submit" name="actie" value="later" class="utrecht-button utrecht-button--secondary-action">
+              {t('applications.laterButton')}
+            </button>
+          ) : null}
         </div>
       </form>
     </Layout>
@@ -94,6 +123,7 @@ function elsewhereText(ctx: PageContext, o: Option): string {
 export function ChoiceStep(props: { ctx: PageContext; steps: StepSlug[]; offers: Array<ChildOffer & { age: number }>; selected: string[]; errors: FieldErrors; young: boolean; wizard: string; toCheck: boolean; hidden: Array<[string, string]> }) {
   const { ctx, offers, selected, errors, young, wizard } = props;
   const { t } = ctx;
+  const at = usePlacePath();
   return (
     <StepShell
       ctx={ctx}
@@ -147,7 +177,7 @@ export function ChoiceStep(props: { ctx: PageContext; steps: StepSlug[]; offers:
         );
       })}
       <p class="utrecht-paragraph">
-        <a class="utrecht-link" href={`/wizard/kinderen?${wizard}`}>
+        <a class="utrecht-link" href={at(`/wizard/kinderen?${wizard}`)}>
           {t('applications.choice.changeChildren')}
         </a>
       </p>

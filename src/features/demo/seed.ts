@@ -5,11 +5,16 @@ import { sealSecret } from '../../core/auth/totp.ts';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './accounts.ts';
 import { DEMO_CATALOGUE } from './catalogue.ts';
 import { RulesSchema } from '../catalogue/rules.ts';
+import { seedReachDemo } from './reach.ts';
+import { seedDemoApplications, type SubmitSecrets } from './applications.ts';
 
-/** Fills an empty database with the demo organisations and accounts. Safe with several processes starting at once. */
-export async function seedDemoData(db: Db, secretKey: string): Promise<boolean> {
+/**
+ * Fills an empty database with the demo organisations, accounts and catalogue, and (given the
+ * secrets an application needs) a few families' applications. Safe with several processes starting at once.
+ */
+export async function seedDemoData(db: Db, secretKey: string, applications?: SubmitSecrets): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction().execute(async (trx) => {
+  const created = await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
     const existing = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
     if (existing) return false;
@@ -66,6 +71,10 @@ export async function seedDemoData(db: Db, secretKey: string): Promise<boolean> 
         await trx.insertInto('provision_municipalities').values(item.municipalities.map((code) => ({ provision_id: row.id, municipality_code: code }))).execute();
       }
     }
+    // Past years' figures for the reach dashboards (issue 7), with illustrative target groups.
+    await seedReachDemo(trx);
     return true;
   });
+  if (created && applications) await seedDemoApplications(db, applications);
+  return created;
 }
