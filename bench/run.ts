@@ -18,6 +18,7 @@ import { route } from '../src/features/catalogue/routing.ts';
 import { seedNationalCatalogue } from './seed-catalogue.ts';
 import { freePort } from '../test/support/net.ts';
 import { loadSubmissions, prepareDrafts, rawInsertBaseline, verifySubmissions, type SubmitFigure } from './submit.ts';
+import { printQueueFigures, runCasesBench } from './cases.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -116,6 +117,26 @@ figures.push(await withCeiling(() => load('wizard result page, repeated question
 const fresh = Array.from({ length: 4000 }, (_, k) => `http://127.0.0.1:${app.port}/wizard/resultaat?postcode=${postcodes[k % postcodes.length]}&rol=ouder&kind=${k % 18}&kind=${Math.floor(k / 18) % 18}&thema=sport&thema=school&thema=culture`);
 figures.push(await withCeiling(() => load('wizard result page, every question new (PGlite)', fresh)));
 figures.push(await withCeiling(() => load('options API (PGlite)', postcodes.map((pc) => `http://127.0.0.1:${app.port}/api/v1/options?postcode=${pc}&age=8&age=14`))));
+/**
+ * Resident memory after 10,000 and after 100,000 requests of a mix of pages (new questions, repeated
+ * ones, the API): a leak shows as growth between the two. Requests are counted, not timed.
+ */
+async function memorySoak(pid: number, urls: string[]): Promise<{ after10k: number; after100k: number }> {
+  const send = async (amount: number) => {
+    let i = 0;
+    await autocannon({
+      url: urls[0]!,
+      connections: CONNECTIONS,
+      amount,
+      requests: [{ setupRequest: (req) => { const u = new URL(urls[i++ % urls.length]!); return { ...req, path: u.pathname + u.search }; } }],
+    });
+  };
+  await send(10_000);
+  const after10k = await rssOf(pid);
+  await send(90_000);
+  return { after10k, after100k: await rssOf(pid) };
+}
+
 function rssOf(pid: number): Promise<number> {
   return new Promise<number>((resolve) => {
     const ps = spawn('ps', ['-o', 'rss=', '-p', String(pid)]);
@@ -124,6 +145,9 @@ function rssOf(pid: number): Promise<number> {
     ps.on('exit', () => resolve(Math.round(Number(out.trim()) / 1024)));
   });
 }
+const soakUrls = [...fresh.slice(0, 2000), ...resultUrls, ...postcodes.map((pc) => `http://127.0.0.1:${app.port}/api/v1/options?postcode=${pc}&age=8&age=14`)];
+const memory: Record<string, { after10k: number; after100k: number }> = {};
+memory.pglite = await memorySoak(app.child.pid!, soakUrls);
 const pgliteSubmit = await loadSubmissions('application submission (PGlite)', `http://127.0.0.1:${app.port}`, pgliteTokens, CONNECTIONS);
 const rss = await rssOf(app.child.pid!);
 app.child.kill();
@@ -162,6 +186,7 @@ try {
   const pgApp = await start('src/server.ts', { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', NODE_ENV: 'development', TRUST_PROXY: 'true' }, '/healthz');
   const pgUrls = postcodes.map((pc) => `http://127.0.0.1:${pgApp.port}/wizard/resultaat?postcode=${pc}&rol=ouder&kind=8&kind=14&thema=sport&thema=school&thema=culture`);
   figures.push(await withCeiling(() => load('wizard result page, repeated questions (PostgreSQL)', pgUrls)));
+  memory.postgres = await memorySoak(pgApp.child.pid!, [...Array.from({ length: 2000 }, (_, k) => `http://127.0.0.1:${pgApp.port}/wizard/resultaat?postcode=${postcodes[k % postcodes.length]}&rol=ouder&kind=${k % 18}&kind=${Math.floor(k / 18) % 18}&thema=sport`), ...pgUrls]);
   const pgSubmit = await loadSubmissions('application submission (PostgreSQL)', `http://127.0.0.1:${pgApp.port}`, pgTokens, CONNECTIONS);
   pgRss = await rssOf(pgApp.child.pid!);
   pgApp.child.kill();
@@ -177,6 +202,8 @@ try {
 
 hello.child.kill();
 const micro = await routingMicro();
+// Server time in-process, so not against the ceiling: the queue with 100,000 cases in one organisation.
+const queueFigures = process.env.BENCH_SKIP_CASES ? [] : await runCasesBench();
 const ceiling = figures[0]!.rps;
 console.log(`\nKansrijk benchmark — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} — ${CONNECTIONS} connections, ${DURATION} s each\n`);
 console.log('| what | req/s | hello-world just before | vs hello-world | p50 ms | p99 ms | errors |');
@@ -194,10 +221,15 @@ for (const f of submitFigures) {
 console.log(`raw single-row INSERT baseline (same durability, 50 callers): ${baselines.pglite ?? '–'} rows/s PGlite, ${baselines.postgres ?? '–'} rows/s PostgreSQL`);
 console.log(`\nrouting function: ${micro.perQuestionMs.toFixed(3)} ms per question (2 children) over ${micro.provisions} provisions in one municipality`);
 console.log(`app resident memory after the load: ${rss} MB (PGlite)${pgRss ? `, ${pgRss} MB (PostgreSQL)` : ''}`);
+for (const [engine, m] of Object.entries(memory)) {
+  const growth = ((m.after100k / m.after10k - 1) * 100).toFixed(1);
+  console.log(`resident memory (${engine}): ${m.after10k} MB after 10,000 requests, ${m.after100k} MB after 100,000 (${growth} %)`);
+}
+if (queueFigures.length > 0) printQueueFigures(queueFigures);
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 const file = path.join(root, 'bench/results', `${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
-fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, figures, submissions: submitFigures, insertBaselines: baselines, routing: micro, rssMb: { pglite: rss, postgres: pgRss } }, null, 2));
+fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, figures, submissions: submitFigures, insertBaselines: baselines, routing: micro, rssMb: { pglite: rss, postgres: pgRss }, queue: queueFigures, memorySoak: memory }, null, 2));
 console.log(`written to ${path.relative(root, file)}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Config } from './core/config.ts';
 import type { Database } from './core/db/index.ts';
 import { SOURCE_LANG, negotiateLang, translator } from './core/i18n/index.ts';
-import { SESSION_COOKIE, loadSession, loadStaffUser } from './core/auth/sessions.ts';
+import { SESSION_COOKIE, loadProfessional, loadSession, loadStaffUser } from './core/auth/sessions.ts';
 import { isStaffFacingPath, registerGuard } from './core/auth/guard.ts';
 import { registerErrorPages } from './core/http/error-pages.tsx';
 import { publicRoutes } from './features/public/routes.tsx';
@@ -29,6 +29,7 @@ import { applicationStatusRoutes } from './features/applications/status-routes.t
 import { casesRoutes } from './features/cases/routes.tsx';
 import { budgetRoutes } from './features/budgets/routes.tsx';
 import { reachRoutes } from './features/reach/routes.tsx';
+import { professionalRoutes } from './features/professionals/routes.tsx';
 import { ReferenceCache } from './features/catalogue/cache.ts';
 import { UsageCounter } from './features/wizard/usage.ts';
 
@@ -48,6 +49,8 @@ export interface RegisteredRoute {
   url: string;
   permission: string | undefined;
   isPublic: boolean;
+  /** a route of the professionals' area */
+  isProfessional: boolean;
 }
 
 declare module 'fastify' {
@@ -78,12 +81,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => app.wizardUsage.stop());
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      registeredRoutes.push({ method, url: route.url, permission: route.config?.permission, isPublic: route.config?.public === true });
+      registeredRoutes.push({ method, url: route.url, permission: route.config?.permission, isPublic: route.config?.public === true, isProfessional: route.config?.professional === true });
     }
   });
   app.decorateRequest('lang', SOURCE_LANG);
   app.decorateRequest('t', translator(SOURCE_LANG));
   app.decorateRequest('staff', null);
+  app.decorateRequest('professional', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('sessionStage', null);
   app.decorateRequest('sessionUserId', null);
@@ -135,7 +139,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.sessionId = session.id;
     request.sessionStage = session.stage;
     request.sessionUserId = session.userId;
-    if (session.stage === 'full') request.staff = await loadStaffUser(deps.database.db, session.userId);
+    if (session.stage === 'full') {
+      request.staff = await loadStaffUser(deps.database.db, session.userId);
+      if (!request.staff) request.professional = await loadProfessional(deps.database.db, session.userId);
+    }
   });
 
   app.addHook('preHandler', async (request, reply) => {
@@ -161,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(casesRoutes);
   await app.register(budgetRoutes);
   await app.register(reachRoutes);
+  await app.register(professionalRoutes);
   if (!config.isProduction) await app.register(devRoutes);
   return app;
 }

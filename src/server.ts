@@ -9,7 +9,7 @@ import { MAIL_QUEUE, createMailSender } from './core/mail/mailer.ts';
 import { currentTotp } from './core/auth/totp.ts';
 import { buildApp } from './app.ts';
 import { prepareDatabase } from './setup.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from './features/demo/accounts.ts';
+import { DEMO_PASSWORD, DEMO_PROFESSIONALS, DEMO_USERS } from './features/demo/accounts.ts';
 import { RETENTION_QUEUE, retentionJob } from './features/applications/retention.ts';
 import { DIGEST_QUEUE, overdueDigestJob } from './features/cases/digest.ts';
 import { REACH_QUEUE, refreshJob } from './features/reach/refresh.ts';
@@ -51,7 +51,7 @@ logger.info({ database: database.kind, startupMs, port }, `Kansrijk is ready on 
 
 if (config.demoData && !config.isProduction) {
   // Development convenience: the demo accounts' current second-factor codes (see README).
-  const lines = DEMO_USERS.map((u) => `  ${u.email.padEnd(38)} ${u.role.padEnd(22)} code now: ${currentTotp(u.totpSecret)}`);
+  const lines = [...DEMO_USERS, ...DEMO_PROFESSIONALS.map((p) => ({ ...p, role: 'professional' }))].map((u) => `  ${u.email.padEnd(38)} ${u.role.padEnd(22)} code now: ${currentTotp(u.totpSecret)}`);
   console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"; codes change every 30 s, or use the secrets in the README):\n${lines.join('\n')}\n`);
 }
 

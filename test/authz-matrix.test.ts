@@ -2,9 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLES, type Role } from '../src/core/db/schema.ts';
 import { can, type Permission } from '../src/core/auth/permissions.ts';
-import { isStaffRoute } from '../src/core/auth/guard.ts';
+import { isProfessionalRoute, isStaffRoute } from '../src/core/auth/guard.ts';
 import { Client, createTestApp, type TestApp } from './support/app.ts';
-import { DEMO_USERS } from '../src/features/demo/accounts.ts';
+import { DEMO_PROFESSIONALS, DEMO_USERS } from '../src/features/demo/accounts.ts';
 import { foreignCaseRecords } from './support/cases.ts';
 
 /**
@@ -14,6 +14,7 @@ import { foreignCaseRecords } from './support/cases.ts';
  */
 let t: TestApp;
 const clients = new Map<Role, Client>();
+let professionalClient: Client;
 /** Values for route parameters, all pointing at records of an organisation none of the non-admin demo users belongs to. */
 const foreign: Record<string, string> = {};
 
@@ -34,6 +35,14 @@ before(async () => {
   // A case of the other organisation, with an item, a visit and a document; and a staff draft that is not theirs.
   Object.assign(foreign, await foreignCaseRecords(t, 'Jeugdfonds Sport & Cultuur Amsterdam'));
   foreign.draftId = 'c'.repeat(43);
+  // A professional put forward only to the other organisation.
+  const professional = await db.insertInto('users').values({ email: 'elders@school-amsterdam.test', name: 'Elders', role: 'professional', organisation_id: null, status: 'active' }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('professionals').values({ user_id: professional.id, phone: '020 123 45 67', employer_type: 'school', employer_name: 'School', employer_place: 'Amsterdam', job_title: 'Leerkracht', email_verified_at: new Date() }).execute();
+  await db.insertInto('professional_approvals').values({ professional_id: professional.id, organisation_id: org.id, status: 'pending' }).execute();
+  foreign.professionalId = professional.id;
+  const demoProfessional = DEMO_PROFESSIONALS[0]!;
+  professionalClient = new Client(t.app);
+  await professionalClient.login(demoProfessional.email, undefined, demoProfessional.totpSecret);
   for (const role of ROLES) {
     const demo = DEMO_USERS.find((u) => u.role === role)!;
     const client = new Client(t.app);
@@ -57,7 +66,7 @@ function fill(url: string): string {
 }
 
 test('every route declares a permission or is explicitly public', () => {
-  const undeclared = t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/static/') && !r.permission && !r.isPublic);
+  const undeclared = t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/static/') && !r.permission && !r.isPublic && !r.isProfessional);
   assert.deepEqual(undeclared, [], 'routes without a declared permission or public flag');
   const publicStaff = staffRoutes().filter((r) => r.isPublic || !r.permission);
   assert.deepEqual(publicStaff, [], 'staff routes must declare a permission and cannot be public');
@@ -96,6 +105,40 @@ test('every role × every staff route × another organisation\'s records', async
   }
   console.log(`authorization matrix: ${staffRoutes().length} staff routes × ${ROLES.length} roles = ${checked} checks`);
   assert.ok(checked >= ROLES.length * 3);
+});
+
+function professionalRoutes() {
+  return t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && r.isProfessional);
+}
+
+test('the professionals\' area: only professionals, never staff, and a professional never reaches the staff area', async () => {
+  const area = t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && isProfessionalRoute(r.url));
+  assert.deepEqual(area.filter((r) => !r.isProfessional && !r.isPublic), [], 'every route under /intermediair is for professionals or public');
+  assert.deepEqual(professionalRoutes().filter((r) => !isProfessionalRoute(r.url) || r.permission), [], 'professional routes live under /intermediair and carry no staff permission');
+  let checked = 0;
+  const anonymous = new Client(t.app);
+  await anonymous.get('/inloggen');
+  for (const route of professionalRoutes()) {
+    const url = fill(route.url);
+    const res = route.method === 'GET' ? await anonymous.get(url) : await anonymous.post(url, {});
+    assert.equal(res.statusCode, route.method === 'GET' ? 303 : 401, `anonymous ${route.method} ${route.url}`);
+    for (const role of ROLES) {
+      const client = clients.get(role)!;
+      await client.get('/account');
+      const staffRes = route.method === 'GET' ? await client.get(url) : await client.post(url, {});
+      assert.equal(staffRes.statusCode, 403, `${role} ${route.method} ${route.url}`);
+      checked++;
+    }
+  }
+  for (const route of staffRoutes()) {
+    const url = fill(route.url);
+    await professionalClient.get('/intermediair');
+    const res = route.method === 'GET' ? await professionalClient.get(url) : await professionalClient.post(url, {});
+    if (route.url === '/beheer' && route.method === 'GET') assert.equal(res.headers.location, '/intermediair');
+    else assert.equal(res.statusCode, 403, `professional ${route.method} ${route.url}`);
+    checked++;
+  }
+  console.log(`professionals' area: ${professionalRoutes().length} routes × ${ROLES.length} roles, and ${staffRoutes().length} staff routes × the professional = ${checked} checks`);
 });
 
 test('a CSRF-less post is refused even with a valid session', async () => {

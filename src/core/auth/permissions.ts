@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'reach.read', // reach figures, aggregated and suppressed (national office: all; municipality officers: their municipality; organisations: their own)
   'reach.targets', // a municipality's own target-group count and targets (municipality officers: their own; national office: any)
   'reach.manage', // import CBS target groups and refresh the reach figures (national office)
+  'professionals.approve', // approve, reject or suspend professionals for one's own organisation, and choose whether approval is needed
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,6 +39,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.home', 'org.read', 'org.users.manage', 'audit.read', 'catalogue.manage',
     'cases.read', 'cases.read.all', 'cases.handle', 'cases.note', 'cases.decide', 'cases.override', 'cases.intake', 'cases.configure',
     'visits.record', 'payments.record', 'finance.export', 'budgets.read', 'budgets.manage', 'referrals.report', 'reach.read',
+    'professionals.approve',
   ],
   case_handler: ['staff.home', 'org.read', 'cases.read', 'cases.read.all', 'cases.handle', 'cases.note', 'cases.decide', 'cases.intake', 'visits.record', 'payments.record', 'budgets.read'],
   volunteer: ['staff.home', 'cases.read', 'cases.note', 'visits.record'],

@@ -22,6 +22,15 @@ export interface StaffUser {
   municipalityCodes: string[];
 }
 
+/** A professional (intermediair) with a complete login: works for a school, wijkteam or the like, not for an organisation of the platform. */
+export interface ProfessionalUser {
+  id: string;
+  email: string;
+  name: string;
+  employerName: string;
+  municipalityCodes: string[];
+}
+
 export interface LoadedSession {
   id: string;
   stage: SessionStage;
@@ -100,7 +109,7 @@ export async function loadStaffUser(db: Db, userId: string): Promise<StaffUser |
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
-  if (!row || row.status !== 'active' || !row.organisation_active) return null;
+  if (!row || row.status !== 'active' || !row.organisation_active || row.role === 'professional' || !row.organisation_id) return null;
   return {
     id: row.id,
     email: row.email,
@@ -111,6 +120,25 @@ export async function loadStaffUser(db: Db, userId: string): Promise<StaffUser |
     organisationType: row.organisation_type,
     municipalityCodes: row.municipality_codes,
   };
+}
+
+export async function loadProfessional(db: Db, userId: string): Promise<ProfessionalUser | null> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('professionals', 'professionals.user_id', 'users.id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.status',
+      'professionals.employer_name',
+      sql<string[]>`coalesce((select array_agg(um.municipality_code order by um.municipality_code) from user_municipalities um where um.user_id = users.id), '{}')`.as('municipality_codes'),
+    ])
+    .where('users.id', '=', userId)
+    .where('users.role', '=', 'professional')
+    .executeTakeFirst();
+  if (!row || row.status !== 'active') return null;
+  return { id: row.id, email: row.email, name: row.name, employerName: row.employer_name, municipalityCodes: row.municipality_codes };
 }
 
 export async function listActiveSessions(db: Db, userId: string) {

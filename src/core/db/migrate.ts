@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-applications.ts';
 import * as m0005 from './migrations/0005-submit-functions.ts';
 import * as m0006 from './migrations/0006-case-handling.ts';
 import * as m0007 from './migrations/0007-reach.ts';
+import * as m0008 from './migrations/0008-professionals.ts';
 
 // Listed by hand rather than read from disk, so that a bundled or compiled build finds them too.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-submit-functions': m0005,
   '0006-case-handling': m0006,
   '0007-reach': m0007,
+  '0008-professionals': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -12,6 +12,8 @@ export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
 export const ROLES = ['platform_admin', 'coordinator', 'case_handler', 'volunteer', 'finance', 'municipality_officer', 'read_only'] as const;
 export type Role = (typeof ROLES)[number];
+/** Professionals (intermediairs) log in like staff but belong to no organisation of the platform. */
+export type UserRole = Role | 'professional';
 
 export interface MunicipalitiesTable {
   code: string;
@@ -51,6 +53,8 @@ export interface OrganisationsTable {
   retention_months: Generated<number>;
   /** rejection reasons offered, from the platform's list; null: all of them */
   rejection_reasons: string[] | null;
+  /** professionals need this organisation's approval before they may submit to it */
+  professional_approval: Generated<boolean>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -64,8 +68,9 @@ export interface UsersTable {
   id: Generated<string>;
   email: string;
   name: string;
-  role: Role;
-  organisation_id: string;
+  role: UserRole;
+  /** null exactly for professionals */
+  organisation_id: string | null;
   status: Generated<'invited' | 'active' | 'disabled'>;
   password_hash: string | null;
   totp_secret: string | null;
@@ -237,6 +242,34 @@ export interface ApplicationsTable {
   parent_refused_at: Timestamp | null;
   submitted_at: DefaultTimestamp;
   entered_by: string | null;
+  /** the professional who applied for the family */
+  professional_id: string | null;
+}
+
+export const EMPLOYER_TYPES = ['school', 'wijkteam', 'youth_care', 'food_bank', 'debt_help', 'coach', 'leergeld', 'other'] as const;
+export type EmployerType = (typeof EMPLOYER_TYPES)[number];
+
+export interface ProfessionalsTable {
+  user_id: string;
+  phone: string;
+  employer_type: EmployerType;
+  employer_name: string;
+  employer_place: string;
+  job_title: string;
+  email_verified_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+
+export interface ProfessionalApprovalsTable {
+  professional_id: string;
+  organisation_id: string;
+  status: ApprovalStatus;
+  reason: string | null;
+  requested_at: DefaultTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
 }
 
 export interface ConsentsTable {
@@ -563,6 +596,8 @@ export interface DB {
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   auth_tokens: AuthTokensTable;
+  professionals: ProfessionalsTable;
+  professional_approvals: ProfessionalApprovalsTable;
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;

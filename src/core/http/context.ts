@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { VNode } from 'preact';
 import type { Lang, T } from '../i18n/index.ts';
-import type { StaffUser } from '../auth/sessions.ts';
+import type { ProfessionalUser, StaffUser } from '../auth/sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,6 +10,8 @@ declare module 'fastify' {
     t: T;
     /** The logged-in staff member with a complete (2FA) session, if any. */
     staff: StaffUser | null;
+    /** The logged-in professional (intermediair) with a complete (2FA) session, if any. */
+    professional: ProfessionalUser | null;
     /** Session id (hash of the cookie token) of any stage, for the login steps. */
     sessionId: string | null;
     sessionStage: 'mfa' | 'enrol' | 'full' | null;
@@ -18,6 +20,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Permission every staff route must declare; see src/core/auth/guard.ts. */
     permission?: import('../auth/permissions.ts').Permission;
+    /** A route of the professionals' area (/intermediair): needs a professional's complete login; see src/core/auth/guard.ts. */
+    professional?: true;
     /** Marks a route that needs no login. Staff-area routes must not set it. */
     public?: boolean;
     /** JSON API routes take no CSRF token (they carry no cookies that authorise anything). */

@@ -41,7 +41,7 @@ function renderError(request: FastifyRequest, reply: FastifyReply, view: ErrorVi
   try {
     ctx = pageContext(request, reply);
   } catch {
-    ctx = { lang: request.lang, t: request.t, staff: request.staff, csrfToken: '', path: request.url };
+    ctx = { lang: request.lang, t: request.t, staff: request.staff, professional: request.professional, csrfToken: '', path: request.url };
   }
   return sendPage(
     reply,

@@ -58,7 +58,7 @@ export const COMPLETE_LANGUAGES: Lang[] = (Object.keys(LANGUAGES) as Lang[]).fil
 });
 
 /** Texts only staff see. Families' pages may be offered in a language before the back office is translated. */
-export const STAFF_ONLY_KEYS = ['nav.', 'roles.', 'organisationTypes.', 'dev.', 'auth.', 'account.', 'mail.', 'admin.', 'audit.', 'catalogue.validation.', 'catalogueManage.', 'cases.', 'budgets.', 'reach.'];
+export const STAFF_ONLY_KEYS = ['nav.', 'roles.', 'organisationTypes.', 'dev.', 'auth.', 'account.', 'mail.', 'admin.', 'audit.', 'catalogue.validation.', 'catalogueManage.', 'cases.', 'budgets.', 'reach.', 'professionals.'];
 export const PUBLIC_LANGUAGES: Lang[] = (Object.keys(LANGUAGES) as Lang[]).filter((lang) => {
   const keys = new Set(flattenKeys(catalogues[lang]));
   return [...sourceKeys].filter((k) => !STAFF_ONLY_KEYS.some((p) => k.startsWith(p))).every((k) => keys.has(k));

@@ -2,13 +2,15 @@ import type { ComponentChildren } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGUAGES, dirOf, languagesFor, type Lang, type T } from '../i18n/index.ts';
 import { isStaffFacingPath } from '../auth/guard.ts';
-import type { StaffUser } from '../auth/sessions.ts';
+import type { ProfessionalUser, StaffUser } from '../auth/sessions.ts';
 import { can } from '../auth/permissions.ts';
 
 export interface PageContext {
   lang: Lang;
   t: T;
   staff: StaffUser | null;
+  /** a logged-in professional (intermediair); never set together with staff */
+  professional: ProfessionalUser | null;
   csrfToken: string;
   /** current path with query, for the language switch's way back */
   path: string;
@@ -20,6 +22,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     lang: request.lang,
     t: request.t,
     staff: request.staff,
+    professional: request.professional,
     // Made only when a form on the page asks for it: most public pages have none, and a token costs a cookie and a hash.
     get csrfToken() {
       token ??= reply.generateCsrf();
@@ -38,7 +41,7 @@ interface LayoutProps {
 }
 
 export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
-  const { t, lang, staff } = ctx;
+  const { t, lang, staff, professional } = ctx;
   const fullTitle = `${hasErrors ? t('common.errorPrefix') + ' ' : ''}${title} – Kansrijk`;
   return (
     <html lang={lang} dir={dirOf(lang)} class="kansrijk-theme">
@@ -57,16 +60,17 @@ export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
         </a>
         <header class="utrecht-page-header kansrijk-header">
           <div class="kansrijk-header__inner">
-            <a class="kansrijk-logo" href={staff ? '/beheer' : '/'}>
+            <a class="kansrijk-logo" href={staff ? '/beheer' : professional ? '/intermediair' : '/'}>
               Kansrijk
             </a>
             <nav class="kansrijk-header__nav" aria-label={t('layout.serviceNav')}>
               <LanguageSwitch ctx={ctx} />
-              {staff ? <StaffMenu ctx={ctx} /> : null}
+              {staff || professional ? <StaffMenu ctx={ctx} /> : null}
             </nav>
           </div>
         </header>
         {staff ? <StaffNav ctx={ctx} /> : null}
+        {professional ? <ProfessionalNav ctx={ctx} /> : null}
         <main id="main" class="utrecht-page-content kansrijk-main" tabIndex={-1}>
           {children}
         </main>
@@ -80,7 +84,7 @@ export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
               <li class="utrecht-link-list__item">
                 <a class="utrecht-link" href="/toegankelijkheid">{t('layout.accessibility')}</a>
               </li>
-              {staff ? null : (
+              {staff || professional ? null : (
                 <li class="utrecht-link-list__item">
                   <a class="utrecht-link" href="/inloggen">{t('layout.staffLogin')}</a>
                 </li>
@@ -94,7 +98,7 @@ export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
 }
 
 function LanguageSwitch({ ctx }: { ctx: PageContext }) {
-  const others = languagesFor(Boolean(ctx.staff) || isStaffFacingPath(ctx.path)).filter((l) => l !== ctx.lang);
+  const others = languagesFor(Boolean(ctx.staff) || Boolean(ctx.professional) || isStaffFacingPath(ctx.path)).filter((l) => l !== ctx.lang);
   if (others.length === 0) return null;
   return (
     <ul class="kansrijk-language-switch" aria-label={ctx.t('layout.language')}>
@@ -112,8 +116,8 @@ function LanguageSwitch({ ctx }: { ctx: PageContext }) {
 function StaffMenu({ ctx }: { ctx: PageContext }) {
   return (
     <div class="kansrijk-staff-menu">
-      <a class="utrecht-link" href="/account">
-        {ctx.staff!.name}
+      <a class="utrecht-link" href={ctx.staff ? '/account' : '/intermediair'}>
+        {ctx.staff?.name ?? ctx.professional?.name}
       </a>
       <form method="post" action="/uitloggen" class="kansrijk-inline-form">
         <CsrfField token={ctx.csrfToken} />
@@ -123,6 +127,10 @@ function StaffMenu({ ctx }: { ctx: PageContext }) {
       </form>
     </div>
   );
+}
+
+function ProfessionalNav({ ctx }: { ctx: PageContext }) {
+  return <NavBar ctx={ctx} items={[['/intermediair', ctx.t('professionals.nav.overview')]]} />;
 }
 
 function StaffNav({ ctx }: { ctx: PageContext }) {
@@ -138,10 +146,16 @@ function StaffNav({ ctx }: { ctx: PageContext }) {
   if (can(staff.role, 'budgets.read')) items.push(['/beheer/budgetten', t('nav.budgets')]);
   if (can(staff.role, 'finance.export')) items.push(['/beheer/betalingen', t('nav.payments')]);
   if (can(staff.role, 'referrals.report')) items.push(['/beheer/doorverwijzingen', t('nav.referrals')]);
+  if (can(staff.role, 'professionals.approve')) items.push(['/beheer/intermediairs', t('nav.professionals')]);
   if (can(staff.role, 'catalogue.manage')) items.push(['/beheer/voorzieningen', t('nav.catalogue')]);
   if (can(staff.role, 'reach.read')) items.push(['/beheer/bereik', t('reach.nav')]);
   if (can(staff.role, 'audit.read')) items.push(['/beheer/audit', t('nav.audit')]);
   items.push(['/account', t('nav.account')]);
+  return <NavBar ctx={ctx} items={items} />;
+}
+
+function NavBar({ ctx, items }: { ctx: PageContext; items: Array<[string, string]> }) {
+  const { t } = ctx;
   const current = ctx.path.split('?')[0];
   return (
     <nav class="utrecht-nav-bar kansrijk-staff-nav" aria-label={t('nav.label')}>

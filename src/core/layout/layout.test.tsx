@@ -6,13 +6,13 @@ import { translator } from '../i18n/index.ts';
 
 test('the layout sets language and direction, so Arabic pages render right-to-left', () => {
   const html = renderToString(
-    <Layout ctx={{ lang: 'ar', t: translator('ar'), staff: null, csrfToken: 'x', path: '/' }} title="اختبار">
+    <Layout ctx={{ lang: 'ar', t: translator('ar'), staff: null, professional: null, csrfToken: 'x', path: '/' }} title="اختبار">
       <p>نص</p>
     </Layout>,
   );
   assert.match(html, /^<html lang="ar" dir="rtl"/);
   const nl = renderToString(
-    <Layout ctx={{ lang: 'nl', t: translator('nl'), staff: null, csrfToken: 'x', path: '/' }} title="Test">
+    <Layout ctx={{ lang: 'nl', t: translator('nl'), staff: null, professional: null, csrfToken: 'x', path: '/' }} title="Test">
       <p>tekst</p>
     </Layout>,
   );
@@ -21,7 +21,7 @@ test('the layout sets language and direction, so Arabic pages render right-to-le
 
 test('text is always rendered inert', () => {
   const html = renderToString(
-    <Layout ctx={{ lang: 'nl', t: translator('nl'), staff: null, csrfToken: 'x', path: '/"><script>alert(1)</script>' }} title={'<img src=x onerror=alert(1)>'}>
+    <Layout ctx={{ lang: 'nl', t: translator('nl'), staff: null, professional: null, csrfToken: 'x', path: '/"><script>alert(1)</script>' }} title={'<img src=x onerror=alert(1)>'}>
       <p>{'<script>alert(1)</script>'}</p>
     </Layout>,
   );

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/index.ts';
 import type { StaffUser } from '../../core/auth/sessions.ts';
 import { can } from '../../core/auth/permissions.ts';
-import type { OrganisationType } from '../../core/db/schema.ts';
+import type { OrganisationType, Role } from '../../core/db/schema.ts';
 
 /**
  * Organisation scoping for the back office. Every function takes the actor and returns null for
@@ -31,9 +31,12 @@ export async function userFor(db: Db, actor: StaffUser, userId: string) {
       'users.id', 'users.email', 'users.name', 'users.role', 'users.status', 'users.organisation_id', 'users.totp_enabled_at',
       'users.last_login_at', 'users.created_at', 'users.is_demo', 'organisations.name as organisation_name', 'organisations.type as organisation_type',
     ])
-    .where('users.id', '=', userId);
+    .where('users.id', '=', userId)
+    .where('users.role', '!=', 'professional');
   if (!isPlatform(actor)) q = q.where('users.organisation_id', '=', actor.organisationId).where('users.role', '!=', 'platform_admin');
-  return (await q.executeTakeFirst()) ?? null;
+  const row = await q.executeTakeFirst();
+  // Staff always belong to an organisation (a check constraint); professionals are managed elsewhere.
+  return row ? { ...row, role: row.role as Role, organisation_id: row.organisation_id! } : null;
 }
 
 export function organisationUsers(db: Db, orgId: string) {

@@ -86,7 +86,7 @@ export async function userRoutes(app: FastifyInstance) {
         if (data.role === 'municipality_officer') {
           await trx.insertInto('user_municipalities').values(chosen.map((code) => ({ user_id: user.id, municipality_code: code }))).execute();
         }
-        await sendInvite(trx, request, user, org, config.publicUrl);
+        await sendInvite(trx, request, { ...user, role: data.role }, org, config.publicUrl);
         await recordAudit(trx, actorOf(request), { action: 'user.invited', entityType: 'user', entityId: user.id, organisationId: org.id, details: { role: data.role, email: data.email } });
       });
     } catch (error) {

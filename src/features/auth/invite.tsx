@@ -95,6 +95,8 @@ export async function inviteRoutes(app: FastifyInstance) {
     }
     if (!(await consumeToken(db, token, 'invite'))) return sendPage(reply, <TokenExpiredPage request={request} reply={reply} bodyKey="auth.token.inviteExpired" />, 410);
     await db.updateTable('users').set({ password_hash: await hashPassword(form.data.password), updated_at: new Date() }).where('id', '=', user.id).execute();
+    // A professional's registration link is also the proof that the work address is theirs.
+    if (user.role === 'professional') await db.updateTable('professionals').set({ email_verified_at: new Date() }).where('user_id', '=', user.id).where('email_verified_at', 'is', null).execute();
     await recordAudit(db, { userId: user.id, email: user.email, ip: request.ip }, { action: 'auth.invite_accepted', entityType: 'user', entityId: user.id, organisationId: user.organisation_id });
     if (request.sessionId) await revokeSession(db, request.sessionId);
     const session = await createSession(db, user.id, 'enrol', { ip: request.ip, userAgent: request.headers['user-agent'] });

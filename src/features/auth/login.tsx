@@ -73,7 +73,7 @@ export async function loginRoutes(app: FastifyInstance) {
   const limit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 
   app.get('/inloggen', { config: { public: true } }, async (request, reply) => {
-    if (request.staff) return seeOther(reply, returnPath(request));
+    if (request.staff || request.professional) return seeOther(reply, returnPath(request));
     return sendPage(reply, <LoginPage request={request} reply={reply} errors={{}} values={{}} returnTo={returnPath(request)} />);
   });
 

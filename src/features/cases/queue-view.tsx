@@ -86,6 +86,8 @@ export function QueueView({ ctx, filter, page, municipalities, workers, scoped, 
           <>
             <a class="utrecht-link" href={`${CASES}/${r.id}`}>{r.reference}</a>
             {r.newFromApplicant ? <><br /><strong>{t('cases.queue.newFromApplicant')}</strong></> : null}
+            {/* Where a case came from matters for how it is handled: a referral or a professional's application. */}
+            {r.channel === 'referral' || r.channel === 'professional' ? <><br />{t(`cases.channels.${r.channel}`)}</> : null}
           </>,
           r.applicantName,
           <Requests ctx={ctx} row={r} />,

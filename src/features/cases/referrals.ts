@@ -312,7 +312,8 @@ export async function decideReferralConsent(db: Db, snapshot: Snapshot, token: s
     const key = await trx.selectFrom('case_items').select('child_key').where('case_child_id', '=', child.id).executeTakeFirstOrThrow();
     const caseId = await createReferredCase(trx, { source, child, entry, childKey: key.child_key, today, now, fromOrganisation: r.from_name });
     await trx.updateTable('referrals').set({ status: 'created', consent_given_by: givenBy, consent_decided_at: now, to_case_id: caseId, updated_at: now }).where('id', '=', r.id).execute();
-    await event(trx, source.id, null, 'referred_out', { organisation: r.to_name, title: entry.rules.title, provisionId: entry.id }, now);
+    // The staff member made the referral; the family only agreed to it.
+    await event(trx, source.id, r.created_by, 'referred_out', { organisation: r.to_name, title: entry.rules.title, provisionId: entry.id }, now);
     await recordAudit(trx, { userId: null, email: null, ip: null }, { action: 'referral.consent_given', entityType: 'case', entityId: source.id, organisationId: source.organisation_id, details: { referralId: r.id, toCase: caseId, givenBy } });
     return { kind: 'done', given: true } as const;
   });

@@ -1,4 +1,4 @@
-import type { OrganisationType, Role } from '../../core/db/schema.ts';
+import type { EmployerType, OrganisationType, Role } from '../../core/db/schema.ts';
 
 /**
  * Demo organisations and accounts, listed in the README. Development only: production refuses
@@ -49,4 +49,30 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'beleid@amersfoort.demo', name: 'Fatma Yilmaz', role: 'municipality_officer', organisation: 'amersfoort', totpSecret: 'KRDEMOMUNICIPALITYAAAAAAAAAAAAAA', municipalities: ['GM0307'] },
   { email: 'coordinator@jeugdfonds-utrecht.demo', name: 'Lotte Smit', role: 'coordinator', organisation: 'jfsc-utrecht', totpSecret: 'KRDEMOJEUGDFONDSAAAAAAAAAAAAAAAA' },
   { email: 'behandelaar@jarigejob.demo', name: 'Ruben Mulder', role: 'case_handler', organisation: 'jarige-job', totpSecret: 'KRDEMOJARIGEJOBAAAAAAAAAAAAAAAAA' },
+];
+
+export interface DemoProfessional {
+  email: string;
+  name: string;
+  phone: string;
+  employerType: EmployerType;
+  employerName: string;
+  employerPlace: string;
+  jobTitle: string;
+  municipalities: string[];
+  /** organisations (by key) that approved them; every other organisation in their municipalities still has to */
+  approvedBy: string[];
+  totpSecret: string;
+}
+
+/** Professionals (intermediairs): they log in like staff but work for a school or a wijkteam. */
+export const DEMO_PROFESSIONALS: DemoProfessional[] = [
+  {
+    email: 'esther.kok@obs-regenboog.demo', name: 'Esther Kok', phone: '033 765 43 21', employerType: 'school', employerName: 'OBS De Regenboog', employerPlace: 'Amersfoort',
+    jobTitle: 'Schoolmaatschappelijk werker', municipalities: ['GM0307'], approvedBy: ['jfsc-utrecht', 'leergeld'], totpSecret: 'KRDEMOPROFESSIONALAAAAAAAAAAAAAA',
+  },
+  {
+    email: 'bram.deboer@wijkteam-amersfoort.demo', name: 'Bram de Boer', phone: '033 111 22 33', employerType: 'wijkteam', employerName: 'Wijkteam Amersfoort-Noord', employerPlace: 'Amersfoort',
+    jobTitle: 'Wijkcoach', municipalities: ['GM0307', 'GM0327'], approvedBy: [], totpSecret: 'KRDEMOWIJKTEAMAAAAAAAAAAAAAAAAAA',
+  },
 ];

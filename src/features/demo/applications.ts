@@ -142,7 +142,7 @@ export async function seedDemoApplications(db: Db, secrets: SubmitSecrets): Prom
   const by = (role: string) => staff.find((s) => s.role === role)!;
   const who = (role: string): Who => {
     const s = by(role);
-    return { userId: s.id, organisationId: s.organisation_id, audit: { userId: s.id, email: s.email, ip: null } };
+    return { userId: s.id, organisationId: s.organisation_id!, audit: { userId: s.id, email: s.email, ip: null } };
   };
   const links = { linkSecret: secrets.linkSecret, publicUrl: secrets.publicUrl };
 

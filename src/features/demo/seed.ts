@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/index.ts';
 import { hashPassword } from '../../core/auth/passwords.ts';
 import { sealSecret } from '../../core/auth/totp.ts';
-import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './accounts.ts';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PROFESSIONALS, DEMO_USERS } from './accounts.ts';
+import { organisationsForProfessionals } from '../professionals/data.ts';
 import { DEMO_CATALOGUE } from './catalogue.ts';
 import { RulesSchema } from '../catalogue/rules.ts';
 import { seedReachDemo } from './reach.ts';
@@ -69,6 +70,23 @@ export async function seedDemoData(db: Db, secretKey: string, applications?: Sub
       await trx.insertInto('provision_versions').values({ provision_id: row.id, version: 1, rules, municipality_codes: item.municipalities ?? [] }).execute();
       if (item.municipalities?.length) {
         await trx.insertInto('provision_municipalities').values(item.municipalities.map((code) => ({ provision_id: row.id, municipality_code: code }))).execute();
+      }
+    }
+    for (const p of DEMO_PROFESSIONALS) {
+      const row = await trx
+        .insertInto('users')
+        .values({ email: p.email, name: p.name, role: 'professional', organisation_id: null, status: 'active', password_hash: passwordHash, totp_secret: sealSecret(p.totpSecret, secretKey), totp_enabled_at: new Date(), is_demo: true })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('professionals').values({ user_id: row.id, phone: p.phone, employer_type: p.employerType, employer_name: p.employerName, employer_place: p.employerPlace, job_title: p.jobTitle, email_verified_at: new Date() }).execute();
+      await trx.insertInto('user_municipalities').values(p.municipalities.map((code) => ({ user_id: row.id, municipality_code: code }))).execute();
+      const approvedIds = new Set(p.approvedBy.map((key) => ids.get(key)));
+      const organisations = await organisationsForProfessionals(trx, p.municipalities);
+      if (organisations.length > 0) {
+        await trx
+          .insertInto('professional_approvals')
+          .values(organisations.map((o) => ({ professional_id: row.id, organisation_id: o.id, status: approvedIds.has(o.id) ? ('approved' as const) : ('pending' as const), decided_at: approvedIds.has(o.id) ? new Date() : null })))
+          .execute();
       }
     }
     // Past years' figures for the reach dashboards (issue 7), with illustrative target groups.
