@@ -19,6 +19,7 @@ import { seedNationalCatalogue } from './seed-catalogue.ts';
 import { freePort } from '../test/support/net.ts';
 import { loadSubmissions, prepareDrafts, rawInsertBaseline, verifySubmissions, type SubmitFigure } from './submit.ts';
 import { printQueueFigures, runCasesBench } from './cases.ts';
+import { printReachFigures, reachSetups, runReachBench } from './reach.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -204,6 +205,8 @@ hello.child.kill();
 const micro = await routingMicro();
 // Server time in-process, so not against the ceiling: the queue with 100,000 cases in one organisation.
 const queueFigures = process.env.BENCH_SKIP_CASES ? [] : await runCasesBench();
+// The reach dashboards over 2 million generated provisions (the longest part: generation and the refresh take minutes).
+const reachFigures = process.env.BENCH_SKIP_REACH ? [] : await runReachBench();
 const ceiling = figures[0]!.rps;
 console.log(`\nKansrijk benchmark — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} — ${CONNECTIONS} connections, ${DURATION} s each\n`);
 console.log('| what | req/s | hello-world just before | vs hello-world | p50 ms | p99 ms | errors |');
@@ -226,10 +229,11 @@ for (const [engine, m] of Object.entries(memory)) {
   console.log(`resident memory (${engine}): ${m.after10k} MB after 10,000 requests, ${m.after100k} MB after 100,000 (${growth} %)`);
 }
 if (queueFigures.length > 0) printQueueFigures(queueFigures);
+if (reachFigures.length > 0) printReachFigures(reachFigures);
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 const file = path.join(root, 'bench/results', `${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
-fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, figures, submissions: submitFigures, insertBaselines: baselines, routing: micro, rssMb: { pglite: rss, postgres: pgRss }, queue: queueFigures, memorySoak: memory }, null, 2));
+fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, figures, submissions: submitFigures, insertBaselines: baselines, routing: micro, rssMb: { pglite: rss, postgres: pgRss }, queue: queueFigures, memorySoak: memory, reach: { figures: reachFigures, setups: reachSetups } }, null, 2));
 console.log(`written to ${path.relative(root, file)}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);

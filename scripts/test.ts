@@ -110,7 +110,8 @@ if (want('postgres')) {
 }
 if (want('browser')) {
   if (fs.existsSync(chromium)) {
-    results.push(await runSuite('Browser', browserFiles, { TEST_DB: 'pglite', CHROMIUM_PATH: chromium }, 1));
+    // Two at once: a browser test spends much of its time waiting for Chromium, which runs in its own process.
+    results.push(await runSuite('Browser', browserFiles, { TEST_DB: 'pglite', CHROMIUM_PATH: chromium }, 2));
   } else {
     const note = `SKIPPED: browser suite — Debian chromium not found at ${chromium} (apt-get install chromium)`;
     console.log(`\n${note}`);

@@ -17,8 +17,9 @@ export interface TestApp {
 
 /** The real app on a fresh database (PGlite or PostgreSQL, see test/support/db.ts) with reference and demo data. */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
   const config = testConfig({ demoData: true, ...overrides });
+  // The demo data is seeded exactly when prepareDatabase would seed it: then a seeded copy saves the work.
+  const database = await createTestDatabase({ seeded: config.demoData && !config.isProduction });
   const logger = pino({ level: 'silent' });
   await prepareDatabase(database.db, config, logger);
   const app = await buildApp({ config, database, logger });

@@ -14,6 +14,8 @@ export interface Database {
   /** true when the database answers a trivial query */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** PGlite only: the whole cluster as a tar file, to start other in-memory databases from */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // One set of type parsers for both engines, so that code never sees a difference:
@@ -32,11 +34,13 @@ export interface DatabaseOptions {
   /** folder for PGlite's files; undefined keeps PGlite in memory */
   pgliteDir?: string | undefined;
   poolSize?: number;
+  /** an in-memory PGlite started from a dump (dumpDataDir) instead of an empty cluster: the tests' migrated template */
+  pgliteLoad?: Blob | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPGlite(options.pgliteDir);
+  return openPGlite(options.pgliteDir, options.pgliteLoad);
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
@@ -64,7 +68,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
-async function openPGlite(dir: string | undefined): Promise<Database> {
+async function openPGlite(dir: string | undefined, load: Blob | undefined): Promise<Database> {
   // Loaded only here: the module alone costs some 40 MB of memory that a process on PostgreSQL never needs.
   const { PGlite } = await import('@electric-sql/pglite');
   // A development database is small: 32 MB of shared buffers instead of PostgreSQL's 128 MB keeps one
@@ -76,12 +80,13 @@ async function openPGlite(dir: string | undefined): Promise<Database> {
     // The first start runs initdb, whose memory (some 500 MB) stays held until PGlite is closed: close and open again.
     await (await PGlite.create({ dataDir: dir, parsers })).close();
   }
-  const pglite = await PGlite.create(dir ? { dataDir: dir, parsers, ...tuning } : { parsers, ...tuning });
+  const pglite = await PGlite.create(dir ? { dataDir: dir, parsers, ...tuning } : { parsers, ...tuning, ...(load ? { loadDataDir: load } : {}) });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',
     ping: () => pingDb(db),
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     close: () => db.destroy(),
   };
 }

@@ -20,7 +20,8 @@ const FONT = 'Fira Sans, Segoe UI, Helvetica, Arial, sans-serif';
 const COLOURS = ['#0b6a7a', '#8a4a00', '#5b3e96', '#2e6b2e'];
 
 const cache = new Map<string, string>();
-const CACHE_SIZE = 200;
+// Two charts for each of 342 municipalities plus the national and organisation views, at about 10–30 KB each.
+const CACHE_SIZE = 1000;
 
 /** A loader that loads nothing: a spec that names a URL fails instead of reaching the network. */
 const noNetwork = vega.loader();

@@ -29,6 +29,8 @@ create table reach_cells (
 );
 create index reach_cells_organisation on reach_cells(organisation_id, year) where organisation_id <> '';
 create index reach_cells_municipal_totals on reach_cells(year, municipality_code) where month = 0 and theme = '' and age_band = '';
+-- A dashboard reads one municipality's cells over five years ('' is the national one): without this the primary key, led by year, scans every row.
+create index reach_cells_municipality on reach_cells(municipality_code, year);
 
 -- Children helped by both organisations (a < b) in a municipality ('' = anywhere) and year.
 create table reach_overlaps (
