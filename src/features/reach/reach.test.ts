@@ -224,3 +224,21 @@ test('the national office imports a StatLine CSV; bad rows are reported with the
   const row = await t.database.db.selectFrom('reach_target_groups').selectAll().where('municipality_code', '=', 'GM0307').where('year', '=', 2022).where('source', '=', 'cbs').executeTakeFirstOrThrow();
   assert.equal(row.children, 3950);
 });
+
+test('a refresh while another runs elsewhere skips; one that runs is recorded as done', { skip: process.env.TEST_DB !== 'postgres' && 'needs a second connection (PostgreSQL suite)' }, async () => {
+  const { db } = t.database;
+  // Another process's refresh, holding the lock on its own connection.
+  await db.connection().execute(async (other) => {
+    await sql`select pg_advisory_lock(4242007)`.execute(other);
+    try {
+      const report = await refreshReach(db, { years: [YEAR] });
+      assert.equal(report.skipped, true);
+    } finally {
+      await sql`select pg_advisory_unlock(4242007)`.execute(other);
+    }
+  });
+  const report = await refreshReach(db, { years: [YEAR] });
+  assert.equal(report.skipped, false);
+  const runs = await db.selectFrom('reach_refreshes').select(['status']).orderBy('id', 'desc').limit(1).execute();
+  assert.deepEqual(runs.map((r) => r.status), ['done']);
+});

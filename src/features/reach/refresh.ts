@@ -9,7 +9,7 @@ import { suppress } from './suppression.ts';
 /**
  * The refresh of the materialised reach figures. Runs as a job (queue `reach.refresh`): once a
  * night through the daily scheduler, and on demand from the national office's page. It:
- * 1. takes a transaction-level advisory lock (a second refresh anywhere skips instead of waiting);
+ * 1. takes a session-level advisory lock on one connection (a second refresh anywhere skips instead of waiting);
  * 2. collects the events of released case items into a temporary table (received at release,
  *    granted or rejected at decision, by the Dutch calendar);
  * 3. computes every published cell exactly with GROUPING SETS and count(distinct child_key);
@@ -60,102 +60,120 @@ export async function refreshReach(db: Db, options: { years?: 'auto' | 'all' | n
     last = now;
   };
   const now = options.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const locked = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${LOCK}) as ok`.execute(trx);
+  // One connection for the whole refresh: a session-level advisory lock (a second refresh anywhere
+  // skips instead of waiting), a read in one snapshot, suppression with no transaction open (it takes
+  // minutes at national scale and must not hold back vacuum), then a short writing transaction.
+  return db.connection().execute(async (conn) => {
+    const locked = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${LOCK}) as ok`.execute(conn);
     if (!locked.rows[0]?.ok) return { skipped: true, years: [], cells: 0, suppressed: 0, durationMs: 0, stepsMs: {} };
-    const run = await trx.insertInto('reach_refreshes').values({ started_at: now }).returning('id').executeTakeFirstOrThrow();
+    let runId: number | null = null;
+    try {
+      const run = await conn.insertInto('reach_refreshes').values({ started_at: now }).returning('id').executeTakeFirstOrThrow();
+      runId = run.id;
+      const read = await conn.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+        const years = await yearsToRefresh(trx, options.years ?? 'auto', now);
+        step('years');
+        await sql.raw(`create temp table reach_facts (y smallint, mo smallint, m text, o text, h text, a text, k text, kind smallint, days integer) on commit drop`).execute(trx);
+        if (years.length > 0) {
+          // One row per event: 1 received (when the case reached the organisation), 2 granted, 3 rejected (when decided).
+          await sql`
+            insert into reach_facts
+            select p.y, p.mo, c.municipality_code, c.organisation_id::text, i.theme, ${sql.raw(ageBandSql('ch.age_at_application'))},
+                   case when e.kind = 2 then i.child_key end,
+                   e.kind,
+                   case when e.kind > 1 then greatest(0, floor(extract(epoch from (e.at - c.released_at)) / 86400))::int end
+            from case_items i
+            join cases c on c.id = i.case_id
+            join case_children ch on ch.id = i.case_child_id
+            cross join lateral (values (1::smallint, c.released_at), (case when i.status in ('granted','delivered') then 2 when i.status = 'rejected' then 3 end::smallint, coalesce(i.decided_at, i.updated_at))) e(kind, at)
+            cross join lateral (select extract(year from e.at at time zone 'Europe/Amsterdam')::smallint as y, extract(month from e.at at time zone 'Europe/Amsterdam')::smallint as mo) p
+            where c.released_at is not null and e.kind is not null and p.y = any(${years}::int[])`.execute(trx);
+        }
+        step('facts');
 
-    const years = await yearsToRefresh(trx, options.years ?? 'auto', now);
-    step('years');
-    await sql.raw(`create temp table reach_facts (y smallint, mo smallint, m text, o text, h text, a text, k text, kind smallint, days integer) on commit drop`).execute(trx);
-    if (years.length > 0) {
-      // One row per event: 1 received (when the case reached the organisation), 2 granted, 3 rejected (when decided).
-      await sql`
-        insert into reach_facts
-        select p.y, p.mo, c.municipality_code, c.organisation_id::text, i.theme, ${sql.raw(ageBandSql('ch.age_at_application'))},
-               case when e.kind = 2 then i.child_key end,
-               e.kind,
-               case when e.kind > 1 then greatest(0, floor(extract(epoch from (e.at - c.released_at)) / 86400))::int end
-        from case_items i
-        join cases c on c.id = i.case_id
-        join case_children ch on ch.id = i.case_child_id
-        cross join lateral (values (1::smallint, c.released_at), (case when i.status in ('granted','delivered') then 2 when i.status = 'rejected' then 3 end::smallint, coalesce(i.decided_at, i.updated_at))) e(kind, at)
-        cross join lateral (select extract(year from e.at at time zone 'Europe/Amsterdam')::smallint as y, extract(month from e.at at time zone 'Europe/Amsterdam')::smallint as mo) p
-        where c.released_at is not null and e.kind is not null and p.y = any(${years}::int[])`.execute(trx);
-    }
-    step('facts');
+        // Year figures: per municipality and nationally, at most two of organisation, theme and age band at once
+        // (the dashboards filter on one and break down by another); month figures by organisation only.
+        const yearCells = await sql<CellRow>`
+          select y, 0 as mo, coalesce(m, '') as m, coalesce(o, '') as o, coalesce(h, '') as h, coalesce(a, '') as a,
+                 count(*) filter (where kind = 1)::int as received, count(*) filter (where kind = 2)::int as granted, count(*) filter (where kind = 3)::int as rejected,
+                 count(distinct k)::int as net, percentile_disc(0.5) within group (order by days) as median, count(days)::int as decisions
+          from reach_facts
+          group by y, grouping sets ((m), (m, o), (m, h), (m, a), (m, o, h), (m, o, a), (m, h, a), (), (o), (h), (a), (o, h), (o, a), (h, a))`.execute(trx);
+        step('year cube');
+        const monthCells = await sql<CellRow>`
+          select y, mo, coalesce(m, '') as m, coalesce(o, '') as o, '' as h, '' as a,
+                 count(*) filter (where kind = 1)::int as received, count(*) filter (where kind = 2)::int as granted, count(*) filter (where kind = 3)::int as rejected,
+                 count(distinct k)::int as net, percentile_disc(0.5) within group (order by days) as median, count(days)::int as decisions
+          from reach_facts
+          group by y, mo, grouping sets ((m), (m, o), (), (o))`.execute(trx);
+        step('month cube');
+        const overlaps = await sql<{ y: number; m: string; oa: string; ob: string; n: number }>`
+          with ck as (select distinct y, m, o, k from reach_facts where kind = 2),
+               nk as (select distinct y, o, k from reach_facts where kind = 2)
+          select a.y, a.m, a.o as oa, b.o as ob, count(*)::int as n from ck a join ck b on b.y = a.y and b.m = a.m and b.k = a.k and b.o > a.o group by 1, 2, 3, 4
+          union all
+          select a.y, '' as m, a.o, b.o, count(*)::int from nk a join nk b on b.y = a.y and b.k = a.k and b.o > a.o group by 1, 3, 4`.execute(trx);
+        step('overlaps');
+        const referrals = await sql<{ y: number; m: string; f: string; t: string; n: number }>`
+          select y, coalesce(m, '') as m, f, t, count(*)::int as n from (
+            select extract(year from r.created_at at time zone 'Europe/Amsterdam')::int as y, a.municipality_code as m, r.from_organisation_id::text as f, r.to_organisation_id::text as t
+            from referrals r join applications a on a.id = r.application_id
+          ) x
+          where y = any(${years}::int[])
+          group by y, f, t, grouping sets ((m), ())`.execute(trx);
+        const demand = await sql<{ y: number; m: string; h: string; a: string; n: number }>`
+          select y, coalesce(m, '') as m, coalesce(h, '') as h, coalesce(a, '') as a, sum(uses)::int as n from (
+            select extract(year from day)::int as y, municipality_code as m, theme as h, age_band as a, uses from wizard_uses
+          ) x
+          where y = any(${years}::int[])
+          group by y, grouping sets ((m), (m, h), (m, a), (), (h), (a))`.execute(trx);
+        step('referrals and demand');
 
-    // Year figures: per municipality and nationally, at most two of organisation, theme and age band at once
-    // (the dashboards filter on one and break down by another); month figures by organisation only.
-    const yearCells = await sql<CellRow>`
-      select y, 0 as mo, coalesce(m, '') as m, coalesce(o, '') as o, coalesce(h, '') as h, coalesce(a, '') as a,
-             count(*) filter (where kind = 1)::int as received, count(*) filter (where kind = 2)::int as granted, count(*) filter (where kind = 3)::int as rejected,
-             count(distinct k)::int as net, percentile_disc(0.5) within group (order by days) as median, count(days)::int as decisions
-      from reach_facts
-      group by y, grouping sets ((m), (m, o), (m, h), (m, a), (m, o, h), (m, o, a), (m, h, a), (), (o), (h), (a), (o, h), (o, a), (h, a))`.execute(trx);
-    step('year cube');
-    const monthCells = await sql<CellRow>`
-      select y, mo, coalesce(m, '') as m, coalesce(o, '') as o, '' as h, '' as a,
-             count(*) filter (where kind = 1)::int as received, count(*) filter (where kind = 2)::int as granted, count(*) filter (where kind = 3)::int as rejected,
-             count(distinct k)::int as net, percentile_disc(0.5) within group (order by days) as median, count(days)::int as decisions
-      from reach_facts
-      group by y, mo, grouping sets ((m), (m, o), (), (o))`.execute(trx);
-    step('month cube');
-    const overlaps = await sql<{ y: number; m: string; oa: string; ob: string; n: number }>`
-      with ck as (select distinct y, m, o, k from reach_facts where kind = 2),
-           nk as (select distinct y, o, k from reach_facts where kind = 2)
-      select a.y, a.m, a.o as oa, b.o as ob, count(*)::int as n from ck a join ck b on b.y = a.y and b.m = a.m and b.k = a.k and b.o > a.o group by 1, 2, 3, 4
-      union all
-      select a.y, '' as m, a.o, b.o, count(*)::int from nk a join nk b on b.y = a.y and b.k = a.k and b.o > a.o group by 1, 3, 4`.execute(trx);
-    step('overlaps');
-    const referrals = await sql<{ y: number; m: string; f: string; t: string; n: number }>`
-      select y, coalesce(m, '') as m, f, t, count(*)::int as n from (
-        select extract(year from r.created_at at time zone 'Europe/Amsterdam')::int as y, a.municipality_code as m, r.from_organisation_id::text as f, r.to_organisation_id::text as t
-        from referrals r join applications a on a.id = r.application_id
-      ) x
-      where y = any(${years}::int[])
-      group by y, f, t, grouping sets ((m), ())`.execute(trx);
-    const demand = await sql<{ y: number; m: string; h: string; a: string; n: number }>`
-      select y, coalesce(m, '') as m, coalesce(h, '') as h, coalesce(a, '') as a, sum(uses)::int as n from (
-        select extract(year from day)::int as y, municipality_code as m, theme as h, age_band as a, uses from wizard_uses
-      ) x
-      where y = any(${years}::int[])
-      group by y, grouping sets ((m), (m, h), (m, a), (), (h), (a))`.execute(trx);
-    step('referrals and demand');
-
-    let cells = 0;
-    let suppressed = 0;
-    const out = { cells: [] as unknown[], overlaps: [] as unknown[], referrals: [] as unknown[], demand: [] as unknown[] };
-    for (const year of years) {
-      const r = protectYear(
-        year,
-        [...yearCells.rows, ...monthCells.rows].filter((c) => Number(c.y) === year),
-        overlaps.rows.filter((o) => Number(o.y) === year),
-        referrals.rows.filter((o) => Number(o.y) === year),
-        demand.rows.filter((o) => Number(o.y) === year),
-      );
-      out.cells.push(...r.cells);
-      out.overlaps.push(...r.overlaps);
-      out.referrals.push(...r.referrals);
-      out.demand.push(...r.demand);
-      cells += r.cells.length + r.overlaps.length + r.referrals.length + r.demand.length;
-      suppressed += r.suppressed;
-    }
-    step('suppression');
-
-    if (years.length > 0) {
-      for (const table of ['reach_cells', 'reach_overlaps', 'reach_referrals', 'reach_demand']) {
-        await sql`delete from ${sql.table(table)} where year = any(${years}::int[])`.execute(trx);
+        return { years, yearCells, monthCells, overlaps, referrals, demand };
+      });
+      const { years, yearCells, monthCells, overlaps, referrals, demand } = read;
+      let cells = 0;
+      let suppressed = 0;
+      const out = { cells: [] as unknown[], overlaps: [] as unknown[], referrals: [] as unknown[], demand: [] as unknown[] };
+      for (const year of years) {
+        const r = protectYear(
+          year,
+          [...yearCells.rows, ...monthCells.rows].filter((c) => Number(c.y) === year),
+          overlaps.rows.filter((o) => Number(o.y) === year),
+          referrals.rows.filter((o) => Number(o.y) === year),
+          demand.rows.filter((o) => Number(o.y) === year),
+        );
+        out.cells.push(...r.cells);
+        out.overlaps.push(...r.overlaps);
+        out.referrals.push(...r.referrals);
+        out.demand.push(...r.demand);
+        cells += r.cells.length + r.overlaps.length + r.referrals.length + r.demand.length;
+        suppressed += r.suppressed;
       }
-      await bulkInsert(trx, 'reach_cells', 'year smallint, month smallint, municipality_code text, organisation_id text, theme text, age_band text, received integer, granted integer, rejected integer, net integer, median_days numeric', out.cells);
-      await bulkInsert(trx, 'reach_overlaps', 'year smallint, municipality_code text, organisation_a text, organisation_b text, children integer', out.overlaps);
-      await bulkInsert(trx, 'reach_referrals', 'year smallint, municipality_code text, from_organisation_id text, to_organisation_id text, referrals integer', out.referrals);
-      await bulkInsert(trx, 'reach_demand', 'year smallint, municipality_code text, theme text, age_band text, uses integer', out.demand);
+      step('suppression');
+
+      await conn.transaction().execute(async (trx) => {
+        if (years.length > 0) {
+          for (const table of ['reach_cells', 'reach_overlaps', 'reach_referrals', 'reach_demand']) {
+            await sql`delete from ${sql.table(table)} where year = any(${years}::int[])`.execute(trx);
+          }
+          await bulkInsert(trx, 'reach_cells', 'year smallint, month smallint, municipality_code text, organisation_id text, theme text, age_band text, received integer, granted integer, rejected integer, net integer, median_days numeric', out.cells);
+          await bulkInsert(trx, 'reach_overlaps', 'year smallint, municipality_code text, organisation_a text, organisation_b text, children integer', out.overlaps);
+          await bulkInsert(trx, 'reach_referrals', 'year smallint, municipality_code text, from_organisation_id text, to_organisation_id text, referrals integer', out.referrals);
+          await bulkInsert(trx, 'reach_demand', 'year smallint, municipality_code text, theme text, age_band text, uses integer', out.demand);
+        }
+        step('write');
+        await trx.updateTable('reach_refreshes').set({ finished_at: new Date(), duration_ms: Math.round(performance.now() - started), years, cells, suppressed, status: 'done' }).where('id', '=', run.id).execute();
+      });
+      return { skipped: false, years, cells, suppressed, durationMs: Math.round(performance.now() - started), stepsMs: steps };
+    } catch (error) {
+      if (runId !== null) {
+        await conn.updateTable('reach_refreshes').set({ finished_at: new Date(), status: 'failed', error: String((error as Error).message ?? error).slice(0, 500) }).where('id', '=', runId).execute().catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await sql`select pg_advisory_unlock(${LOCK})`.execute(conn).catch(() => undefined);
     }
-    step('write');
-    const durationMs = Math.round(performance.now() - started);
-    await trx.updateTable('reach_refreshes').set({ finished_at: new Date(), duration_ms: durationMs, years, cells, suppressed, status: 'done' }).where('id', '=', run.id).execute();
-    return { skipped: false, years, cells, suppressed, durationMs, stepsMs: steps };
   });
 }
 
