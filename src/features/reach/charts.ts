@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * Charts drawn by Vega-Lite on the server, as SVG in the page: no browser JavaScript, no network
@@ -23,11 +22,23 @@ const cache = new Map<string, string>();
 // Two charts for each of 342 municipalities plus the national and organisation views, at about 10–30 KB each.
 const CACHE_SIZE = 1000;
 
-/** A loader that loads nothing: a spec that names a URL fails instead of reaching the network. */
-const noNetwork = vega.loader();
-noNetwork.load = async () => {
-  throw new Error('charts load no data from outside');
-};
+/**
+ * Vega and Vega-Lite, loaded when the first chart is drawn: some 45 MB of memory that a process
+ * serving only families' pages never needs. The loader loads nothing: a spec that names a URL
+ * fails instead of reaching the network.
+ */
+let engine: Promise<{ vega: typeof import('vega'); compile: (typeof import('vega-lite'))['compile']; noNetwork: ReturnType<(typeof import('vega'))['loader']> }> | null = null;
+function chartEngine() {
+  engine ??= (async () => {
+    const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+    const noNetwork = vega.loader();
+    noNetwork.load = async () => {
+      throw new Error('charts load no data from outside');
+    };
+    return { vega, compile: vegaLite.compile, noNetwork };
+  })();
+  return engine;
+}
 
 export async function barChart(options: { id: string; title: string; description: string; data: BarDatum[]; horizontal?: boolean; axisTitle: string; width?: number }): Promise<string> {
   const series = [...new Set(options.data.map((d) => d.series))];
@@ -55,6 +66,7 @@ export async function barChart(options: { id: string; title: string; description
     cache.set(key, hit);
     return hit;
   }
+  const { vega, compile, noNetwork } = await chartEngine();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', loader: noNetwork });
   let svg: string;
   try {
