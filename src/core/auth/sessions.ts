@@ -91,6 +91,9 @@ export async function revokeAllSessions(db: Db, userId: string, exceptId?: strin
   return Number(result.numUpdatedRows ?? 0);
 }
 
+/** The municipalities a user (staff or professional) is tied to, as one column of a users query. */
+const municipalityCodes = sql<string[]>`coalesce((select array_agg(um.municipality_code order by um.municipality_code) from user_municipalities um where um.user_id = users.id), '{}')`.as('municipality_codes');
+
 export async function loadStaffUser(db: Db, userId: string): Promise<StaffUser | null> {
   const row = await db
     .selectFrom('users')
@@ -105,7 +108,7 @@ export async function loadStaffUser(db: Db, userId: string): Promise<StaffUser |
       'organisations.name as organisation_name',
       'organisations.type as organisation_type',
       'organisations.active as organisation_active',
-      sql<string[]>`coalesce((select array_agg(um.municipality_code order by um.municipality_code) from user_municipalities um where um.user_id = users.id), '{}')`.as('municipality_codes'),
+      municipalityCodes,
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
@@ -132,7 +135,7 @@ export async function loadProfessional(db: Db, userId: string): Promise<Professi
       'users.name',
       'users.status',
       'professionals.employer_name',
-      sql<string[]>`coalesce((select array_agg(um.municipality_code order by um.municipality_code) from user_municipalities um where um.user_id = users.id), '{}')`.as('municipality_codes'),
+      municipalityCodes,
     ])
     .where('users.id', '=', userId)
     .where('users.role', '=', 'professional')

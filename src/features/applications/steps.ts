@@ -109,8 +109,8 @@ export function toRaw(body: unknown, allowed: (name: string) => boolean): RawVal
 }
 
 // Letters of any script, with the spaces, apostrophes, hyphens and dots that names have.
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M}\s'’.-]*$/u;
-const PHONE = /^\+?[\d\s()-]{8,20}$/;
+export const NAME = /^[\p{L}\p{M}][\p{L}\p{M}\s'’.-]*$/u;
+export const PHONE = /^\+?[\d\s()-]{8,20}$/;
 const DUTCH_DATE = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

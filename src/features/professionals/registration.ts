@@ -3,6 +3,8 @@ import { EMPLOYER_TYPES, type EmployerType } from '../../core/db/schema.ts';
 import type { FieldErrors } from '../../core/layout/forms.tsx';
 import { isEmail } from '../../core/validation/email.ts';
 import { asArray } from '../../core/http/forms.ts';
+// The same patterns as the application form: a name of any script, a Dutch or international number.
+import { NAME, PHONE } from '../applications/steps.ts';
 
 /**
  * A professional's registration, read from the form. Plain function: the route gives it the
@@ -23,8 +25,6 @@ export interface Registration {
   municipalities: string[];
 }
 
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M}\s'’.-]*$/u;
-const PHONE = /^\+?[\d\s()-]{8,20}$/;
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.replaceAll('\u0000', '').trim().slice(0, max + 1) : '');
 
 export type RegistrationResult = { ok: true; value: Registration } | { ok: false; errors: FieldErrors };
